@@ -1,0 +1,51 @@
+# Culture Hub. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+export DEBUG ?= 1
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(BIN)/culturehub: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	@touch $@
+
+install: $(BIN)/culturehub node_modules/.installed ## Create .venv and install everything
+	npm run --silent build
+
+demo: install ## Install, build, load the demo data and serve on http://127.0.0.1:8000
+	$(BIN)/culturehub manage migrate --no-input
+	$(BIN)/culturehub load-demo
+	$(BIN)/culturehub serve --port 8000
+
+test: install ## Install, then run every test on SQLite, and on PostgreSQL when one answers
+	$(BIN)/ruff check src tests bench conftest.py
+	DEBUG=1 $(BIN)/culturehub manage makemigrations --check --dry-run
+	env -u DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "== PostgreSQL ($$DATABASE_URL)"; $(BIN)/pytest -m "not browser"; \
+	elif pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
+		echo "== PostgreSQL ($(PG_TEST_URL))"; DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser"; \
+	else echo "== PostgreSQL: no server on 127.0.0.1:5432, skipped"; fi
+
+lint: install ## Check style
+	$(BIN)/ruff check src tests bench conftest.py
+
+bench: install ## Run the benchmarks (they print figures)
+	$(BIN)/python bench/import_fingertips.py
+
+clean: ## Remove the virtual environment, node modules, builds and the local database
+	rm -rf $(VENV) node_modules src/culturehub/static_build var .pytest_cache
+
+.PHONY: help install demo test lint bench clean

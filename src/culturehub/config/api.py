@@ -1,0 +1,15 @@
+"""The JSON API: one NinjaAPI, each app adds its own router."""
+
+from ninja import NinjaAPI
+
+from culturehub.places.api import router as places_router
+from culturehub.vocabulary.api import router as vocabulary_router
+
+api = NinjaAPI(
+    title="Culture Hub API",
+    version="1",
+    description="Places, indicators, priorities and the shared vocabulary of Culture Hub.",
+    urls_namespace="api",
+)
+api.add_router("/places/", places_router)
+api.add_router("/vocabulary/", vocabulary_router)

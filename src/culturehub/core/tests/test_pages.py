@@ -1,0 +1,36 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("name", ["core:home", "core:cookies", "core:accessibility", "core:data_sources"])
+def test_each_public_page_renders_with_the_layout(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="#main-content"' in html
+    assert "govuk-phase-banner" in html
+    assert "Culture Hub" in html
+
+
+def test_pages_send_security_headers(client):
+    response = client.get(reverse("core:home"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "script-src 'self' 'nonce-" in response["Content-Security-Policy"]
+
+
+def test_an_unknown_page_gets_a_helpful_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+def test_import_runs_are_for_administrators_only(client, bob):
+    client.force_login(bob)
+    assert client.get(reverse("core:import_runs")).status_code == 403
+
+
+def test_health_check_answers(client):
+    assert client.get(reverse("core:health")).json() == {"status": "ok"}

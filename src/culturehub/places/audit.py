@@ -1,0 +1,5 @@
+from auditlog.registry import auditlog
+
+from culturehub.places.models import Priority
+
+auditlog.register(Priority, m2m_fields={"themes"})
