@@ -1,14 +1,15 @@
-"""Commissioners and administrators must set up two-factor authentication before anything else."""
+"""Commissioners and administrators must set up two-factor authentication before anything else.
 
-from allauth.mfa.models import Authenticator
+Until they have an authenticator app, every page outside the account pages sends them to set one up.
+Signing in itself is not affected: allauth asks for the code during sign-in once they have one.
+"""
+
 from django.shortcuts import redirect
-from django.urls import reverse
 
+from culturehub.accounts.selectors import user_has_two_factor
+
+# Account pages (sign out, set up two-factor, confirm email) and pages with no personal data.
 ALWAYS_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/cookies/", "/accessibility/")
-
-
-def has_two_factor(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 class RequireTwoFactorMiddleware:
@@ -22,7 +23,7 @@ class RequireTwoFactorMiddleware:
             and user.is_authenticated
             and user.needs_two_factor
             and not request.path.startswith(ALWAYS_ALLOWED_PREFIXES)
-            and not has_two_factor(user)
+            and not user_has_two_factor(user=user)
         ):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+            return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -179,10 +179,31 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Culture Hub] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_ADAPTER = "culturehub.accounts.adapter.AccountAdapter"
+# Our subclasses only change wording and GOV.UK styling; allauth keeps the behaviour.
+ACCOUNT_FORMS = {
+    "login": "culturehub.accounts.forms.LoginForm",
+    "signup": "culturehub.accounts.forms.SignupForm",
+    "add_email": "culturehub.accounts.forms.AddEmailForm",
+    "change_password": "culturehub.accounts.forms.ChangePasswordForm",
+    "set_password": "culturehub.accounts.forms.SetPasswordForm",
+    "reset_password": "culturehub.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "culturehub.accounts.forms.ResetPasswordKeyForm",
+    "reauthenticate": "culturehub.accounts.forms.ReauthenticateForm",
+}
+MFA_ADAPTER = "culturehub.accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "authenticate": "culturehub.accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "culturehub.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "culturehub.accounts.forms.ActivateTOTPForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Culture Hub"
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
+# `create_demo_users` (sign-ins with printed passwords and authenticator keys) runs only in development.
+# A setting of its own because Django's test runner turns settings.DEBUG off.
+DEMO_SIGN_INS_ENABLED = DEBUG
 
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
@@ -229,6 +250,12 @@ SESSION_COOKIE_AGE = 60 * 60 * 8
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+if not DEBUG:
+    # The __Host- prefix makes browsers refuse these cookies unless they are Secure, for this host
+    # only and for every path: no subdomain can set or shadow them. It needs https, so not in
+    # development.
+    SESSION_COOKIE_NAME = "__Host-culturehub-session"
+    CSRF_COOKIE_NAME = "__Host-culturehub-csrf"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

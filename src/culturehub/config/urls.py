@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -5,6 +6,9 @@ from culturehub.config.api import api
 
 admin.site.site_header = "Culture Hub administration"
 admin.site.site_title = "Culture Hub administration"
+# Sign in to the admin site through allauth, so rate limits and two-factor authentication apply;
+# people who are signed in without staff access get "Forbidden", not a second sign-in form.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("culturehub.core.urls")),
@@ -18,3 +22,5 @@ urlpatterns = [
 
 handler404 = "culturehub.core.views.page_not_found"
 handler500 = "culturehub.core.views.server_error"
+# allauth's rate limits answer through this (Django itself has no 429 handler).
+handler429 = "culturehub.accounts.views.too_many_requests"

@@ -10,6 +10,7 @@ run that fails part way leaves what was stored before it untouched.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,17 @@ class RowRejected(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Returned by `parse_row` for a well-formed row the importer does not keep, and why.
+
+    A skipped row is not an error (a GP practice's figure when Culture Hub holds only councils, say):
+    it is counted by reason in the run's summary and log, never stored, never listed as rejected.
+    """
+
+    reason: str
 
 
 class ImportFileError(Exception):
@@ -74,7 +86,7 @@ class BaseImporter:
         raise NotImplementedError
 
     def parse_row(self, row: RawRow) -> Any:
-        """Return a clean record, or raise RowRejected."""
+        """Return a clean record or a Skip, or raise RowRejected."""
         raise NotImplementedError
 
     def store_batch(self, records: list[Any], run: ImportRun) -> BatchCounts:
@@ -87,17 +99,24 @@ class BaseImporter:
     def after_run(self, run: ImportRun) -> None:
         """Hook for work done once after every batch is stored, inside the transaction."""
 
+    def log_lines(self) -> list[str]:
+        """Extra lines for the run's log, after the skipped counts."""
+        return []
+
     # The run itself -------------------------------------------------------------------------
 
     def run(self, location: str | Path) -> ImportRun:
         location = str(location)
         run = ImportRun.objects.create(source=self.source, location=location, started_by=self.user)
+        self.skipped: Counter[str] = Counter()
         self.progress(f"Importing {self.source} from {location}")
         try:
             with transaction.atomic():
                 self.before_run(run)
                 self._load(run, self.read_rows(location))
                 self.after_run(run)
+                run.rows_skipped = sum(self.skipped.values())
+                run.log = "\n".join(self._skipped_lines() + self.log_lines())
         except ImportFileError as error:
             self._finish(run, ImportRun.Status.FAILED, str(error))
             return run
@@ -116,7 +135,11 @@ class BaseImporter:
             try:
                 if row.problem:
                     raise RowRejected(row.problem)
-                batch.append(self.parse_row(row))
+                record = self.parse_row(row)
+                if isinstance(record, Skip):
+                    self.skipped[record.reason] += 1
+                else:
+                    batch.append(record)
             except RowRejected as rejection:
                 self._reject(run, row, rejection)
             if len(batch) >= self.batch_size:
@@ -143,19 +166,29 @@ class BaseImporter:
         run.message = message
         run.finished_at = timezone.now()
         if status == ImportRun.Status.FAILED:
-            run.rows_created = run.rows_updated = run.rows_unchanged = 0
+            run.rows_created = run.rows_updated = run.rows_unchanged = run.rows_skipped = 0
         run.save()
         self.progress(message)
 
-    @staticmethod
-    def summary(run: ImportRun) -> str:
-        if not run.changed_anything and not run.rows_rejected:
-            return f"Read {run.rows_read:,} rows: nothing changed."
-        return (
-            f"Read {run.rows_read:,} rows: {run.rows_created:,} created, "
-            f"{run.rows_updated:,} updated, {run.rows_unchanged:,} unchanged, "
-            f"{run.rows_rejected:,} rejected."
-        )
+    def _skipped_lines(self) -> list[str]:
+        return [f"Skipped, {reason}: {count:,}" for reason, count in self.skipped.most_common()]
+
+    def summary(self, run: ImportRun) -> str:
+        if not run.changed_anything:
+            text = (
+                f"Read {run.rows_read:,} rows: nothing changed "
+                f"({run.rows_unchanged:,} unchanged, {run.rows_rejected:,} rejected)."
+            )
+        else:
+            text = (
+                f"Read {run.rows_read:,} rows: {run.rows_created:,} created, "
+                f"{run.rows_updated:,} updated, {run.rows_unchanged:,} unchanged, "
+                f"{run.rows_rejected:,} rejected."
+            )
+        if self.skipped:
+            details = "; ".join(f"{count:,} {reason}" for reason, count in self.skipped.most_common())
+            text += f" Skipped {run.rows_skipped:,} rows: {details}."
+        return text
 
 
 class CsvImporter(BaseImporter):
@@ -183,9 +216,9 @@ class CsvImporter(BaseImporter):
 
     def find_header(self, reader, location: str) -> tuple[int, list[str]]:
         """Return the header's line number and cells; subclasses may skip a title block."""
-        for line, cells in enumerate(reader, start=1):
+        for cells in reader:
             if any(cell.strip() for cell in cells):
-                return line, [cell.strip() for cell in cells]
+                return reader.line_num, [cell.strip() for cell in cells]
         raise ImportFileError(f"{location} is empty: it has no header row and no data.")
 
     def check_header(self, header: list[str], location: str) -> None:
@@ -200,7 +233,8 @@ class CsvImporter(BaseImporter):
         header_line, header = self.find_header(reader, location)
         self.check_header(header, location)
         self.header = header
-        for line, cells in enumerate(reader, start=header_line + 1):
+        for cells in reader:
+            line = reader.line_num  # the physical line, right even after a cell that spans lines
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > len(header):

@@ -30,6 +30,9 @@ class ImportRun(models.Model):
     rows_updated = models.PositiveIntegerField(default=0)
     rows_unchanged = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
+    rows_skipped = models.PositiveIntegerField(
+        default=0, help_text="Well-formed rows not kept (an area Culture Hub does not hold, say)."
+    )
     message = models.TextField(blank=True, help_text="Why the run failed, or a summary.")
     log = models.TextField(blank=True)
     started_by = models.ForeignKey(

@@ -75,6 +75,13 @@ class AreaAlias(models.Model):
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=150, blank=True, help_text="The area's name under that code.")
     note = models.CharField(max_length=200, blank=True)
+    same_area = models.BooleanField(
+        default=True,
+        help_text=(
+            "True when only the code changed. False when the old area merged with others into the "
+            "current one: its figures describe part of the area, so importers do not load them."
+        ),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -185,6 +192,10 @@ class Priority(TimeStampedModel):
     source_url = models.URLField(max_length=500)
     source_date = models.CharField(
         max_length=40, blank=True, help_text="Publication date or period, for example '2022-2030'."
+    )
+    source_note = models.CharField(
+        max_length=400, blank=True,
+        help_text="Anything a reader should know about the source, such as why no date is given.",
     )
     publisher = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from culturehub.core.importers import BatchCounts, CsvImporter, RowRejected
+from culturehub.core.importers import BatchCounts, CsvImporter, RowRejected, Skip
 from culturehub.core.models import ImportRun
 from culturehub.places.models import DataSource
 
@@ -61,7 +61,7 @@ def test_a_second_run_of_the_same_file_changes_nothing_and_says_so(tmp_path):
     SourceImporter().run(path)
     second = SourceImporter().run(path)
     assert (second.rows_created, second.rows_updated, second.rows_unchanged) == (0, 0, 3)
-    assert second.message == "Read 3 rows: nothing changed."
+    assert second.message == "Read 3 rows: nothing changed (3 unchanged, 0 rejected)."
 
 
 def test_it_rejects_bad_rows_with_their_line_and_field_while_good_rows_load(tmp_path):
@@ -120,6 +120,27 @@ def test_an_unexpected_error_part_way_rolls_the_whole_run_back(tmp_path, monkeyp
         importer.run(write(tmp_path, GOOD))
     assert DataSource.objects.count() == 0
     assert ImportRun.objects.get().status == ImportRun.Status.FAILED
+
+
+class SkippingImporter(SourceImporter):
+    def parse_row(self, row):
+        if row.data["key"] == "ace":
+            return Skip("not a public health source")
+        return super().parse_row(row)
+
+
+def test_skipped_rows_are_counted_by_reason_and_not_stored_or_rejected(tmp_path):
+    run = SkippingImporter().run(write(tmp_path, GOOD))
+    assert (run.rows_created, run.rows_skipped, run.rows_rejected) == (2, 1, 0)
+    assert "Skipped 1 rows: 1 not a public health source." in run.message
+    assert run.log == "Skipped, not a public health source: 1"
+    assert not DataSource.objects.filter(key="ace").exists()
+
+
+def test_rejected_rows_report_their_physical_line_even_after_a_cell_spanning_lines(tmp_path):
+    text = 'key,name,url\nons,"Office for\nNational Statistics",https://ons.gov.uk\nbad,Bad,http://x.org\n'
+    run = SourceImporter().run(write(tmp_path, text))
+    assert run.row_errors.get().line == 4
 
 
 def test_it_reports_progress_as_it_goes(tmp_path):

@@ -21,7 +21,7 @@ def test_it_loads_the_seven_priority_themes_in_order():
 def test_it_loads_every_required_art_form_with_a_description_and_synonyms():
     vocabulary_load()
     art_forms = Term.objects.filter(scheme__key="art_forms")
-    assert REQUIRED_ART_FORMS <= set(art_forms.values_list("key", flat=True))
+    assert set(art_forms.values_list("key", flat=True)) >= REQUIRED_ART_FORMS
     for term in art_forms:
         assert term.description and term.synonyms and term.commissioner_terms, term.key
 
@@ -81,4 +81,5 @@ def test_the_vocabulary_page_explains_each_term(client):
 def test_the_vocabulary_api_lists_every_scheme(client):
     vocabulary_load()
     schemes = client.get("/api/vocabulary/").json()
-    assert [scheme["key"] for scheme in schemes] == ["themes", "art_forms", "populations", "settings", "outcomes"]
+    expected = ["themes", "art_forms", "populations", "settings", "outcomes"]
+    assert [scheme["key"] for scheme in schemes] == expected

@@ -1,0 +1,44 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from culturehub.places.imports import DemoDataError, demo_data_load, import_run_problems
+
+DEMO_USERS_COMMAND = "create_demo_users"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the bundled demo data: vocabulary, areas, Fingertips and ONS wellbeing figures, the seven "
+        "places' priorities, then the demo users. Safe to run again: nothing changes the second time."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-missing", action="store_true",
+                            help="Do nothing when areas are already loaded.")
+
+    def handle(self, *args, if_missing, **options):
+        try:
+            report = demo_data_load(progress=self.stdout.write, if_missing=if_missing)
+        except DemoDataError as error:
+            raise CommandError(f"The demo data did not load: {error}", returncode=2) from error
+        if not report.loaded:
+            return
+        for run in report.runs:
+            for line in import_run_problems(run=run, limit=5):
+                self.stdout.write(f"  {run.source}: {line}")
+        self._create_demo_users()
+        done = "Demo data loaded."
+        if not report.changed_anything:
+            done = "Demo data already up to date: nothing changed."
+        self.stdout.write(self.style.SUCCESS(done))
+        for run in report.runs:
+            self.stdout.write(f"  {run.source:<14} {run.message}")
+
+    def _create_demo_users(self) -> None:
+        # The demo users come from the accounts app; until its command exists, skip it quietly.
+        try:
+            call_command(DEMO_USERS_COMMAND, stdout=self.stdout, stderr=self.stderr)
+        except CommandError as error:
+            if "Unknown command" not in str(error):
+                raise
+            self.stdout.write(f"No {DEMO_USERS_COMMAND} command yet: no demo users created.")
