@@ -39,10 +39,19 @@ def _spine_row(figures) -> charts.SpineRow:
 
 @register.simple_tag
 def spine_chart(headlines, place_name, chart_id="spine-chart"):
-    """The spine chart for a list of IndicatorFigures (the profile's headline indicators)."""
+    """The spine chart for a list of IndicatorFigures (the profile's headline indicators).
+
+    Counts (a resident population, say) are left out: a place's count as a share of England's says
+    nothing about how it fares. The table beside the chart still lists them.
+    """
     return charts.spine_chart(
-        rows=[_spine_row(figures) for figures in headlines], place_name=place_name, chart_id=chart_id
+        rows=[_spine_row(figures) for figures in headlines if not _is_count(figures.indicator)],
+        place_name=place_name, chart_id=chart_id,
     )
+
+
+def _is_count(indicator) -> bool:
+    return indicator.value_type.strip().lower() == "count"
 
 
 @register.simple_tag

@@ -208,3 +208,4 @@ def test_many_periods_get_thinned_labels_but_always_the_last():
     labels = [t.text for t in svg.iter(f"{SVG}text") if t.text and t.text.startswith("20")]
     assert "2019" in labels
     assert len(labels) <= 9
+

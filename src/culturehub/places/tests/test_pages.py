@@ -149,6 +149,22 @@ def test_the_profile_has_a_spine_chart_and_a_trend_chart_with_tables(client, geo
     assert "style=" not in page
 
 
+def test_the_spine_chart_leaves_out_counts_but_the_table_keeps_them(client, geo):
+    from culturehub.places.tests.factories import make_indicator, make_value
+
+    population = make_indicator(key="resident-population", name="Resident population", value_type="Count")
+    make_value(indicator=population, area=geo.manchester, value=568_996, period="2022")
+    make_value(indicator=population, area=geo.england, value=57_106_398, period="2022")
+    rate = make_indicator(key="smoking", name="Smoking prevalence", value_type="Proportion")
+    make_value(indicator=rate, area=geo.manchester, value=15.0, period="2022", lower_ci=14.0, upper_ci=16.0)
+    make_value(indicator=rate, area=geo.england, value=12.0, period="2022")
+    page = html_of(client.get(reverse("places:detail", args=["E08000003"])))
+    chart = page[page.index('id="spine-chart-title"'):page.index("</svg>", page.index('id="spine-chart-title"'))]
+    assert "Smoking prevalence" in chart
+    assert "Resident population" not in chart
+    assert "Resident population</th>" in page or "Resident population" in page.split("</svg>", 1)[1]
+
+
 def test_a_place_with_no_figures_says_not_loaded_and_shows_no_number(client, geo):
     manchester_figures(geo, count=1)
     response = client.get(reverse("places:detail", args=["E06000015"]))
