@@ -6,6 +6,13 @@ import pytest
 PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    """Named users are created, and sign in, in many tests; a hash that is slow by design would make
+    the suite crawl. The production hasher is Django's default, tested by Django itself."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _user(django_user_model, email, role, **extra):
     return django_user_model.objects.create_user(email=email, password=PASSWORD, role=role, **extra)
 

@@ -44,12 +44,16 @@ def demo_data(db):
     call_command("load_demo", verbosity=0)
 
 
-def _check(page, paths):
+EXPECTED_STATUS = {"/no-such-page/": 404}
+
+
+def _check(page, paths, expected_status=EXPECTED_STATUS):
     problems = []
     for path in paths:
         response = page.goto(path)
         assert response is not None, path
-        assert response.status < 500, f"{path} answered {response.status}"
+        wanted = expected_status.get(path, 200)
+        assert response.status == wanted, f"{path} answered {response.status}, not {wanted}"
         problems += wcag_violations(page)
     return problems
 
@@ -60,13 +64,38 @@ def test_public_pages_have_no_wcag_violations(page, demo_data):
 
 
 def test_signed_in_pages_have_no_wcag_violations(page, demo_data, sign_in_as, alice):
+    from culturehub.core.models import ImportRun
+    from culturehub.places.models import Priority
+
     sign_in_as(alice, with_two_factor=True)
-    problems = _check(page, SIGNED_IN_PAGES)
+    priority = Priority.objects.filter(area__code="E08000003").first()
+    run = ImportRun.objects.first()
+    paths = [
+        *SIGNED_IN_PAGES,
+        f"/places/priorities/{priority.pk}/edit/",
+        f"/places/priorities/{priority.pk}/delete/",
+        f"/imports/{run.pk}/",
+    ]
+    problems = _check(page, paths)
     assert not problems, "\n".join(problems)
 
 
-def test_a_form_with_errors_has_no_wcag_violations(page, demo_data):
-    page.goto("/accounts/login/")
-    page.get_by_role("button", name="Sign in").click()
+def test_pages_for_a_member_without_two_factor_have_no_wcag_violations(page, demo_data, sign_in_as, bob):
+    sign_in_as(bob)
+    problems = _check(
+        page, ["/accounts/profile/", "/accounts/2fa/totp/activate", "/imports/"], {"/imports/": 403}
+    )
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("path", "button"), [
+    ("/accounts/login/", "Sign in"),
+    ("/accounts/signup/", "Create account"),
+    ("/accounts/password/reset/", "Send reset link"),
+])
+def test_a_form_with_errors_has_no_wcag_violations(page, demo_data, path, button):
+    page.goto(path)
+    page.get_by_role("button", name=button).click()
+    page.wait_for_load_state()
     assert page.locator(".govuk-error-summary").is_visible()
     assert not wcag_violations(page)

@@ -24,13 +24,6 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
-    """Many tests here sign in through the form; a slow hash (by design) would make them crawl. The
-    production hasher is checked by Django's own tests, not ours."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def verified():
     """Marks a user's email address verified, as it is after they follow the confirmation link."""
