@@ -18,6 +18,7 @@ IMPORT_COMMANDS = {
     "fingertips": "import_fingertips",
     "ons-wellbeing": "import_ons_wellbeing",
     "priorities": "import_priorities",
+    "oruk": "import_oruk",
 }
 
 USAGE = """usage: culturehub <command> [options]

@@ -99,3 +99,42 @@ def test_a_form_with_errors_has_no_wcag_violations(page, demo_data, path, button
     page.wait_for_load_state()
     assert page.locator(".govuk-error-summary").is_visible()
     assert not wcag_violations(page)
+
+
+def test_directory_pages_have_no_wcag_violations(page, demo_data, sign_in_as, alice):
+    from culturehub.directory.models import Consortium, Offer, Organisation
+
+    organisation = Organisation.objects.filter(is_example=True).first()
+    offer = Offer.objects.filter(organisation=organisation).first()
+    consortium = Consortium.objects.first()
+    public = [
+        "/directory/",
+        "/directory/search/",
+        "/directory/search/?q=singing&place=Manchester",
+        "/directory/search/?q=zzzzqqq",
+        "/directory/consortia/",
+        f"/directory/organisations/{organisation.pk}/",
+        f"/directory/offers/{offer.pk}/",
+        f"/directory/consortia/{consortium.pk}/",
+    ]
+    problems = _check(page, public)
+    sign_in_as(alice, with_two_factor=True)
+    problems += _check(page, [
+        "/directory/yours/",
+        "/directory/organisations/add/",
+        f"/directory/organisations/{organisation.pk}/edit/",
+        f"/directory/organisations/{organisation.pk}/offers/add/",
+        f"/directory/offers/{offer.pk}/edit/",
+        "/directory/consortia/add/",
+        f"/directory/consortia/{consortium.pk}/invite/",
+    ])
+    assert not problems, "\n".join(problems)
+
+
+def test_the_directory_forms_with_errors_have_no_wcag_violations(page, demo_data, sign_in_as, alice):
+    sign_in_as(alice, with_two_factor=True)
+    page.goto("/directory/organisations/add/")
+    page.locator("form[method=post] button[type=submit]").last.click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert not wcag_violations(page)

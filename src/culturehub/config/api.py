@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from culturehub.directory.oruk.api import router as oruk_router
 from culturehub.places.api import router as places_router
 from culturehub.vocabulary.api import router as vocabulary_router
 
@@ -13,3 +14,4 @@ api = NinjaAPI(
 )
 api.add_router("/places/", places_router)
 api.add_router("/vocabulary/", vocabulary_router)
+api.add_router("/oruk/", oruk_router)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "culturehub.accounts",
     "culturehub.vocabulary",
     "culturehub.places",
+    "culturehub.directory",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +263,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 if env_bool("BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# API throttling identifies clients by address: trust X-Forwarded-For only from our own proxies, or
+# anyone could dodge the limit by sending the header.
+NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "1" if env_bool("BEHIND_TLS_PROXY") else "0"))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

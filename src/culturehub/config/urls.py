@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("culturehub.core.urls")),
     path("places/", include("culturehub.places.urls")),
     path("vocabulary/", include("culturehub.vocabulary.urls")),
+    path("directory/", include("culturehub.directory.urls")),
     path("accounts/", include("culturehub.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

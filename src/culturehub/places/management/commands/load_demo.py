@@ -33,6 +33,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(done))
         for run in report.runs:
             self.stdout.write(f"  {run.source:<14} {run.message}")
+        call_command("load_directory_demo", stdout=self.stdout, stderr=self.stderr)
 
     def _create_demo_users(self) -> None:
         # The demo users come from the accounts app; until its command exists, skip it quietly.

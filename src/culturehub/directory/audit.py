@@ -1,0 +1,12 @@
+from auditlog.registry import auditlog
+
+from culturehub.directory.models import Consortium, ConsortiumMember, Offer, Organisation, Venue
+
+auditlog.register(Organisation, m2m_fields={"areas_served"})
+auditlog.register(
+    Offer,
+    m2m_fields={"art_forms", "populations", "delivery_settings", "outcomes", "themes", "areas_served"},
+)
+auditlog.register(Venue)
+auditlog.register(Consortium)
+auditlog.register(ConsortiumMember, exclude_fields=["invitation_token"])
