@@ -42,8 +42,10 @@ test: install ## Install, then run every test on SQLite, and on PostgreSQL when 
 lint: install ## Check style
 	$(BIN)/ruff check src tests bench conftest.py
 
-bench: install ## Run the benchmarks (they print figures)
+bench: install ## Run the benchmarks (they print figures; the directory data takes minutes to generate)
 	$(BIN)/python bench/import_fingertips.py
+	$(BIN)/python bench/directory_generate.py
+	$(BIN)/python bench/directory_search.py
 
 clean: ## Remove the virtual environment, node modules, builds and the local database
 	rm -rf $(VENV) node_modules src/culturehub/static_build var .pytest_cache

@@ -12,6 +12,7 @@ PUBLIC_PAGES = [
     "/cookies/",
     "/accessibility/",
     "/data/",
+    "/api-docs/",
     "/vocabulary/",
     "/places/",
     "/places/?q=man",

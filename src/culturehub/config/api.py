@@ -11,6 +11,9 @@ api = NinjaAPI(
     version="1",
     description="Places, indicators, priorities and the shared vocabulary of Culture Hub.",
     urls_namespace="api",
+    # The interactive docs page loads its scripts from a CDN, which our content security policy (and
+    # an offline demo) forbid; /api/ is documented by a page of our own instead (core.views.api_docs).
+    docs_url=None,
 )
 api.add_router("/places/", places_router)
 api.add_router("/vocabulary/", vocabulary_router)

@@ -27,3 +27,34 @@ def data_sources_with_counts():
 
 def import_run_list():
     return ImportRun.objects.select_related("started_by")
+
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def api_endpoint_groups(api) -> list[dict]:
+    """The API's operations from its OpenAPI document, grouped by tag, for the documentation page."""
+    schema = api.get_openapi_schema()
+    groups: dict[str, list[dict]] = {}
+    for path, operations in schema["paths"].items():
+        for method in HTTP_METHODS:
+            operation = operations.get(method)
+            if operation is None:
+                continue
+            tag = (operation.get("tags") or ["other"])[0]
+            groups.setdefault(tag, []).append({
+                "method": method.upper(),
+                "path": path,
+                "summary": operation.get("summary", ""),
+                "description": operation.get("description", ""),
+                "parameters": [
+                    {
+                        "name": parameter["name"],
+                        "where": parameter.get("in", ""),
+                        "required": parameter.get("required", False),
+                        "description": parameter.get("description", ""),
+                    }
+                    for parameter in operation.get("parameters", [])
+                ],
+            })
+    return [{"tag": tag, "operations": operations} for tag, operations in groups.items()]

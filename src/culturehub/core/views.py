@@ -12,6 +12,12 @@ def home(request):
     return render(request, "core/home.html", {"places": selectors.demo_places()})
 
 
+def api_docs(request):
+    from culturehub.config.api import api
+
+    return render(request, "core/api_docs.html", {"groups": selectors.api_endpoint_groups(api)})
+
+
 def cookies(request):
     return render(request, "core/cookies.html")
 

@@ -34,3 +34,11 @@ def test_import_runs_are_for_administrators_only(client, bob):
 
 def test_health_check_answers(client):
     assert client.get(reverse("core:health")).json() == {"status": "ok"}
+
+
+def test_the_api_page_documents_every_endpoint_without_loading_scripts_from_elsewhere(client):
+    html = client.get(reverse("core:api_docs")).content.decode()
+    for path in ("/api/places/", "/api/vocabulary/", "/api/oruk/services", "/api/oruk/taxonomy_terms"):
+        assert f"{path}</code>" in html
+    assert "cdn." not in html
+    assert 'href="/api/openapi.json"' in html
