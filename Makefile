@@ -3,7 +3,6 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 export DEBUG ?= 1
 
 .DEFAULT_GOAL := help
@@ -32,12 +31,7 @@ demo: install ## Install, build, load the demo data and serve on http://127.0.0.
 test: install ## Install, then run every test on SQLite, and on PostgreSQL when one answers
 	$(BIN)/ruff check src tests bench conftest.py
 	DEBUG=1 $(BIN)/culturehub manage makemigrations --check --dry-run
-	env -u DATABASE_URL $(BIN)/pytest
-	@if [ -n "$$DATABASE_URL" ]; then \
-		echo "== PostgreSQL ($$DATABASE_URL)"; $(BIN)/pytest -m "not browser"; \
-	elif pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
-		echo "== PostgreSQL ($(PG_TEST_URL))"; DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser"; \
-	else echo "== PostgreSQL: no server on 127.0.0.1:5432, skipped"; fi
+	scripts/run-tests.sh
 
 lint: install ## Check style
 	$(BIN)/ruff check src tests bench conftest.py
