@@ -148,6 +148,7 @@ class Offer(TimeStampedModel):
         PER_PARTICIPANT = "per_participant", "Per participant"
         PER_SESSION = "per_session", "Per session"
         PER_PROGRAMME = "per_programme", "Per programme"
+        NOT_STATED = "not_stated", "Not stated"
 
     DELIVERY_MODES = [
         ("sessions", "Regular sessions"),

@@ -328,18 +328,24 @@ class OrukImporter(BaseImporter):
 
     @staticmethod
     def _price(options: list) -> tuple[str, Decimal | None]:
-        """The first cost option: no amount or 0 is free; otherwise priced per session, programme or
-        participant, by the words of its amount_description."""
+        """The first cost option: an amount of 0, or no amount with the word "free", is free; a
+        positive amount is priced per session, programme or participant by the words of its
+        amount_description. A feed that says nothing, or nothing we can read, is "not stated":
+        calling it free would tell people something the feed never said."""
         option = next((item for item in options if isinstance(item, dict)), None)
-        if option is None or not option.get("amount"):
-            return Offer.Price.FREE, None
+        if option is None:
+            return Offer.Price.NOT_STATED, None
+        words = f"{_text(option.get('amount_description'))} {_text(option.get('option'))}".lower()
+        if option.get("amount") in (None, ""):
+            return (Offer.Price.FREE if "free" in words.split() else Offer.Price.NOT_STATED), None
         try:
             amount = Decimal(str(option["amount"])).quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError):
+            return Offer.Price.NOT_STATED, None
+        if amount <= 0:
             return Offer.Price.FREE, None
-        if amount <= 0 or amount >= Decimal("10000000"):
-            return Offer.Price.FREE, None
-        words = f"{_text(option.get('amount_description'))} {_text(option.get('option'))}".lower()
+        if amount >= Decimal("10000000"):
+            return Offer.Price.NOT_STATED, None
         if "session" in words or "class" in words or "hour" in words:
             return Offer.Price.PER_SESSION, amount
         if any(word in words for word in ("programme", "program", "course", "term")):

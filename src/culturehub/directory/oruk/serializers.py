@@ -181,6 +181,8 @@ def _languages(offer: Offer) -> list[dict]:
 
 
 def _cost_options(offer: Offer) -> list[dict]:
+    if offer.price == Offer.Price.NOT_STATED:
+        return []
     free = offer.price == Offer.Price.FREE
     amount = 0 if free else (float(offer.price_amount) if offer.price_amount is not None else None)
     return [

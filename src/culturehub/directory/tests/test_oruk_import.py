@@ -400,3 +400,22 @@ def test_no_network_is_a_clear_failure_and_changes_nothing(monkeypatch):
 )
 def test_service_is_cultural_names_the_art_form_words_it_found(text, cultural, words):
     assert service_is_cultural(text) == (cultural, words)
+
+
+@pytest.mark.parametrize(
+    ("cost_options", "expected"),
+    [
+        ([], ("not_stated", None)),
+        ([{"id": "x", "option": "Free"}], ("free", None)),
+        ([{"id": "x", "amount": 0}], ("free", None)),
+        ([{"id": "x", "amount": "about a fiver"}], ("not_stated", None)),
+        (
+            [{"id": "x", "amount": 12.5, "amount_description": "per session"}],
+            ("per_session", Decimal("12.50")),
+        ),
+    ],
+)
+def test_a_feed_that_states_no_price_is_not_called_free(cost_options, expected):
+    from culturehub.directory.oruk.importer import OrukImporter
+
+    assert OrukImporter._price(cost_options) == expected
