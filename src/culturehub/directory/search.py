@@ -3,8 +3,12 @@
 SQLite uses a contentless FTS5 index (`directory_offer_fts`, with `directory_offer_fts_map` giving each
 offer the integer key FTS5 needs), kept in step with `Offer.search_text` by triggers made in migration
 0002_search, ranked by bm25; PostgreSQL uses `to_tsvector`/`to_tsquery` with a GIN index from the
-same migration, ranked by ts_rank. Everything else (visibility, filters, facets, places) is plain ORM and
-runs the same on both.
+same migration, ranked by ts_rank. Places are worked out with the ORM.
+
+A search is one SQL statement (see `OfferQuery._run`): the offers meeting the place and the words are
+found and materialised inside the database, each ticked facet as a 0/1 column, and from them the total,
+every facet's counts and the ranked ids of the page shown, so no list of ids travels between Python and
+the database. Only the page's offers are then read as models.
 
 Facets follow the usual rule: the count beside each option is the number of results the search would give
 if that option were ticked, all other filters kept; so each facet is counted over the results filtered by
@@ -13,8 +17,8 @@ every filter except its own.
 
 from __future__ import annotations
 
-import json
 import re
+import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,7 +26,6 @@ from dataclasses import dataclass, field
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, prefetch_related_objects
-from django.db.models.expressions import RawSQL
 
 from culturehub.core.permissions import is_administrator
 from culturehub.directory.models import (
@@ -164,35 +167,50 @@ def areas_within(area: Area) -> QuerySet[Area]:
 # ---------------------------------------------------------------------------------------------------
 
 # From FTS5 rowids to offers and back, through the map table (one JSON list parameter).
-MAP_BY_ROWID_SQL = (
-    "SELECT offer_id, rowid FROM directory_offer_fts_map WHERE rowid IN (SELECT value FROM json_each(%s))"
-)
-MAP_BY_OFFER_SQL = (
-    "SELECT offer_id, rowid FROM directory_offer_fts_map WHERE offer_id IN (SELECT value FROM json_each(%s))"
-)
-# The facet counts: the base set of offers computed once (MATERIALIZED: SQLite 3.35+, PostgreSQL 12+).
-FACETS_SQL = "WITH base (id) AS MATERIALIZED (<base>) <counts>"
+# Every statement of a search starts from the same set: the visible offers meeting the place and the
+# words, materialised once (MATERIALIZED: SQLite 3.35+, PostgreSQL 12+) with the columns the counts and
+# the ranking read, so no statement goes back to the wide offer rows (search_text) for them.
+# "CROSS JOIN" fixes SQLite's join order (PostgreSQL plans it freely): the results, a few hundred or
+# thousand rows, drive; the other table is reached through its offer index.
 TOTAL_SQL = "SELECT 'total', '', COUNT(*) FROM base"
 TERM_COUNT_SQL = (
-    "SELECT %s, CAST(term_id AS TEXT), COUNT(*) FROM <table> WHERE offer_id IN (SELECT id FROM base) "
-    "GROUP BY term_id"
+    "SELECT %s, CAST(t.term_id AS TEXT), COUNT(*) FROM <source> AS b CROSS JOIN <table> AS t "
+    "WHERE t.offer_id = b.id GROUP BY t.term_id"
 )
-PRICE_COUNT_SQL = (
-    "SELECT %s, price, COUNT(*) FROM directory_offer WHERE id IN (SELECT id FROM base) GROUP BY price"
-)
+PRICE_COUNT_SQL = "SELECT %s, price, COUNT(*) FROM <source> GROUP BY price"
 # Referral routes are a JSON list; as text, a quoted key cannot match inside another key.
-ROUTE_COUNT_SQL = (
-    "SELECT %s, %s, COUNT(*) FROM directory_offer WHERE id IN (SELECT id FROM base) "
-    "AND CAST(referral_routes AS TEXT) LIKE %s"
+ROUTE_CONDITION = "CAST(<routes> AS TEXT) LIKE %s"
+ROUTE_COUNT_SQL = "SELECT %s, %s, COUNT(*) FROM <source> WHERE CAST(routes AS TEXT) LIKE %s"
+CONSORTIUM_COUNT_SQL = "SELECT %s, %s, COUNT(*) FROM <source> WHERE org IN (<members>)"
+# One slice of the results in order, `pos` counting from 1.
+PAGE_SQL = "SELECT 'page', CAST(id AS TEXT), pos FROM (<ranked>) AS ranked WHERE pos > %s AND pos <= %s"
+TERM_IDS = (
+    "SELECT vt.id FROM vocabulary_term AS vt JOIN vocabulary_scheme AS vs "
+    "ON vs.id = vt.scheme_id WHERE vs.key = %s AND vt.key IN (<keys>)"
 )
-CONSORTIUM_COUNT_SQL = (
-    "SELECT %s, %s, COUNT(*) FROM directory_offer WHERE id IN (SELECT id FROM base) "
-    "AND organisation_id IN (<members>)"
+# SQLite: the offers whose text matches, through the FTS5 index and its rowid map.
+FTS_ROWIDS = "SELECT rowid FROM directory_offer_fts WHERE directory_offer_fts MATCH %s"
+FTS_OFFERS = f"SELECT offer_id FROM directory_offer_fts_map WHERE rowid IN ({FTS_ROWIDS})"  # noqa: S608
+FTS_CHECK = (
+    "EXISTS (SELECT 1 FROM directory_offer_fts_map AS m WHERE m.offer_id = <id> "  # noqa: S608
+    f"AND m.rowid IN ({FTS_ROWIDS}))"
 )
-TERM_CONDITION = (
-    "{t}.term_id IN (SELECT vt.id FROM vocabulary_term AS vt JOIN vocabulary_scheme AS vs "
-    "ON vs.id = vt.scheme_id WHERE vs.key = %s AND vt.key IN (<keys>))"
+# SQLite ranking: bm25 (lower is better). The index is walked once, the results looked up by rowid, so
+# only they are scored: scoring every match of a common word is the dearest step of a search.
+FTS_SCORED_SQL = (
+    "SELECT b.id AS id, b.name AS name, bm25(directory_offer_fts) AS score "
+    "FROM directory_offer_fts CROSS JOIN base AS b "
+    "WHERE directory_offer_fts MATCH %s AND b.fts_rowid = directory_offer_fts.rowid"
 )
+# PostgreSQL: the same expression as SearchVector/SearchQuery produce, so the GIN index from 0002 serves it.
+PG_VECTOR = f"to_tsvector('{PG_CONFIG}'::regconfig, COALESCE(o.search_text, ''))"
+PG_QUERY = f"to_tsquery('{PG_CONFIG}'::regconfig, %s)"
+PG_RANKED_SQL = (
+    f"SELECT b.id, ROW_NUMBER() OVER (ORDER BY ts_rank({PG_VECTOR}, {PG_QUERY}) DESC, b.name, b.id) "  # noqa: S608
+    "AS pos FROM base AS b JOIN directory_offer AS o ON o.id = b.id"
+)
+NAME_RANKED_SQL = "SELECT id, ROW_NUMBER() OVER (ORDER BY name, id) AS pos FROM base"
+FTS_RANKED_SQL = "SELECT id, ROW_NUMBER() OVER (ORDER BY score, name, id) AS pos FROM scored"
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -224,53 +242,64 @@ def _is_postgres() -> bool:
 
 @dataclass
 class IdSet:
-    """Offers picked through one table: `condition` (with {t} for the table's alias) over `table`,
-    whose `column` holds offer ids. Fixed SQL text; every value is in `params`."""
+    """A filter that picks offers through another table, in two forms over the same parameters: `ids`, a
+    query of the offer ids it picks (to start from), and `check`, a condition on an offer id (to test
+    offers already in hand; <id> stands for the column holding it). Fixed SQL text; every value is in
+    `params`."""
 
-    table: str
-    column: str
-    condition: str
+    ids: str
+    check: str
     params: tuple
 
-    def where(self, alias: str) -> str:
-        return self.condition.replace("{t}", alias)
+    def check_on(self, column: str) -> str:
+        return self.check.replace("<id>", column)
+
+
+def _through_set(table: str, condition: str, params: tuple) -> IdSet:
+    """Offers through a many-to-many table, `condition` being on its alias t."""
+    return IdSet(
+        f"SELECT DISTINCT t.offer_id FROM {table} AS t WHERE {condition}",  # noqa: S608
+        f"EXISTS (SELECT 1 FROM {table} AS t WHERE t.offer_id = <id> AND {condition})",  # noqa: S608
+        params,
+    )
 
 
 def _text_set(words: list[str]) -> IdSet:
     if _is_postgres():
-        # The same expression as SearchVector/SearchQuery produce, so the GIN index from 0002 serves it.
         return IdSet(
-            "directory_offer", "id",
-            f"to_tsvector('{PG_CONFIG}'::regconfig, COALESCE({{t}}.search_text, '')) "
-            f"@@ to_tsquery('{PG_CONFIG}'::regconfig, %s)",
+            f"SELECT o.id AS offer_id FROM directory_offer AS o WHERE {PG_VECTOR} @@ {PG_QUERY}",  # noqa: S608
+            f"{PG_VECTOR} @@ {PG_QUERY}",
             (tsquery_text(words),),
         )
-    return IdSet(
-        "directory_offer_fts_map", "offer_id",
-        "{t}.rowid IN (SELECT rowid FROM directory_offer_fts WHERE directory_offer_fts MATCH %s)",
-        (fts5_query(words),),
+    return IdSet(FTS_OFFERS, FTS_CHECK, (fts5_query(words),))
+
+
+def _visible_condition(user) -> tuple[str, list]:
+    """The rule of `visible_offers` as SQL over offer `o`, for the search's own statements (which fix
+    their join order, so cannot start from that queryset).
+
+    An organisation's status is tested as "not among the few organisations in the other states" (a
+    list read once through the status index) rather than by reading each offer's organisation row:
+    the same answer, since status is always one of `Status`, for a fraction of the work."""
+    organisations = Organisation._meta.db_table
+
+    def organisation_not(statuses: list[str]) -> str:
+        marks = ", ".join(["%s"] * len(statuses))
+        return f"o.organisation_id NOT IN (SELECT id FROM {organisations} WHERE status IN ({marks}))"  # noqa: S608
+
+    published, others = str(Status.PUBLISHED), [str(s) for s in Status.values if s != Status.PUBLISHED]
+    live, dead = [str(Status.DRAFT), published], [str(Status.ARCHIVED)]
+    public = f"(o.status = %s AND {organisation_not(others)})"
+    if user is None or not user.is_authenticated:
+        return public, [published, *others]
+    if is_administrator(user):
+        return f"(o.status IN (%s, %s) AND {organisation_not(dead)})", [*live, *dead]
+    memberships = OrganisationMembership._meta.db_table
+    own = (
+        f"(o.organisation_id IN (SELECT organisation_id FROM {memberships} WHERE user_id = %s) "  # noqa: S608
+        f"AND o.status IN (%s, %s) AND {organisation_not(dead)})"
     )
-
-
-def _read_ids(id_set: IdSet, *, within: list[str] | None) -> list[str]:
-    """The offer ids in a set, or only those of `within` that are in it."""
-    sql = f"SELECT DISTINCT s0.{id_set.column} FROM {id_set.table} AS s0 WHERE {id_set.where('s0')}"  # noqa: S608
-    params: tuple = id_set.params
-    if within is not None:
-        if not within:
-            return []
-        sql += f" AND s0.{id_set.column} IN ({_id_list_sql()})"
-        params = (*params, json.dumps(within))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return sorted(str(row[0]) for row in cursor.fetchall())
-
-
-def _id_list_sql() -> str:
-    """A subquery over one parameter, a JSON list of offer ids (one parameter however many ids)."""
-    if _is_postgres():
-        return "SELECT value::uuid FROM json_array_elements_text(%s::json)"
-    return "SELECT value FROM json_each(%s)"
+    return f"({public} OR {own})", [published, *others, user.pk, *live, *dead]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -342,7 +371,7 @@ def _as_tuple(value) -> tuple[str, ...]:
 
 
 class OfferQuery:
-    """One search's filters, turned into querysets: the filtered set, each facet's set, the ranked ids."""
+    """One search's filters, turned into SQL: the results, each ticked facet's wider set, the ranked ids."""
 
     def __init__(self, *, user, text="", place: Area | None = None, themes=(), art_forms=(), populations=(),
                  settings=(), outcomes=(), price=None, referral_routes=(), consortium=None):
@@ -362,18 +391,14 @@ class OfferQuery:
         self.consortium = str(uuid.UUID(str(consortium_id))) if consortium_id else ""
         self.covering: set[int] = set()
         self.within: set[int] = set()
-        self._chains: dict[tuple[str, ...], list[str]] = {}
-        self._scores: dict[int, float] | None = None  # SQLite: FTS5 rowid -> bm25
-        self._offer_scores: dict[str, float] = {}  # SQLite: offer id (hex) -> bm25
-        self._ranked: list[str] | None = None
         if place is not None:
             self.covering = _covering_ids(place)
             self.within = set(areas_within(place).values_list("pk", flat=True)) - self.covering
 
-    # The filters come in two kinds. Those that pick offers through another table (words, place, terms)
-    # give sets of offer ids, intersected before any offer row is read: offer rows are wide
-    # (search_text), so reading thousands of them to discard most is the slow part. The rest test the
-    # offer's own columns.
+    # The filters come in two kinds. Those that pick offers through another table (place, terms, words)
+    # are `IdSet`s: the first starts the base, the rest are checked on each offer through their table's
+    # offer index. The rest test the offer's own columns. Everything happens in the database: no list
+    # of ids comes back to Python except the page's.
     def _id_sets(self) -> dict[str, IdSet]:
         sets: dict[str, IdSet] = {}
         if self.place is not None:
@@ -381,116 +406,125 @@ class OfferQuery:
             table = Offer.areas_served.through._meta.db_table
             if self.place.code == ENGLAND_CODE:
                 # Every area is in England: any offer that serves somewhere serves (part of) it.
-                sets["place"] = IdSet(table, "offer_id", "{t}.area_id IS NOT NULL", ())
+                sets["place"] = _through_set(table, "t.area_id IS NOT NULL", ())
             else:
-                condition = "{t}.area_id IN (" + ", ".join(["%s"] * len(areas)) + ")"
-                sets["place"] = IdSet(table, "offer_id", condition, tuple(areas))
+                condition = "t.area_id IN (" + ", ".join(["%s"] * len(areas)) + ")"
+                sets["place"] = _through_set(table, condition, tuple(areas))
         for name, (scheme, field_name) in TERM_FACETS.items():
             keys = self.terms[name]
             if keys:
-                sets[name] = IdSet(
-                    getattr(Offer, field_name).through._meta.db_table, "offer_id",
-                    TERM_CONDITION.replace("<keys>", ", ".join(["%s"] * len(keys))),
+                term_ids = TERM_IDS.replace("<keys>", ", ".join(["%s"] * len(keys)))
+                sets[name] = _through_set(
+                    getattr(Offer, field_name).through._meta.db_table, f"t.term_id IN ({term_ids})",
                     (scheme, *keys),
                 )
         if self.words:
             sets["text"] = _text_set(self.words)
         return sets
 
-    def _row_filters(self) -> dict[str, Q]:
-        filters: dict[str, Q] = {}
+    def _row_filters(self) -> dict[str, tuple[str, list]]:
+        filters: dict[str, tuple[str, list]] = {}
         if self.price:
-            filters["price"] = Q(price__in=self.price)
+            filters["price"] = ("o.price IN (" + ", ".join(["%s"] * len(self.price)) + ")", list(self.price))
         if self.referral_routes:
-            # JSON lists are stored as text on SQLite; the quoted key cannot match inside another key.
-            routes = Q()
-            for route in self.referral_routes:
-                routes |= Q(referral_routes__icontains=f'"{route}"')
-            filters["referral_routes"] = routes
+            routes = " OR ".join([ROUTE_CONDITION.replace("<routes>", "o.referral_routes")]
+                                 * len(self.referral_routes))
+            filters["referral_routes"] = (f"({routes})", [f'%"{route}"%' for route in self.referral_routes])
         if self.consortium:
-            filters["consortium"] = Q(organisation_id__in=_consortium_organisations([self.consortium]))
+            members_sql, members_params = _consortium_organisations([self.consortium]).query.sql_with_params()
+            filters["consortium"] = (f"o.organisation_id IN ({members_sql})", list(members_params))
         return filters
 
-    def _ids_without(self, without: str | None) -> list[str] | None:
-        """The offer ids every id-set filter but `without` agrees on; None when no such filter applies.
+    def _wide(self) -> tuple[str, list, list[str]]:
+        """The SELECT of the visible offers meeting the place and the words, with a 0/1 column for each
+        ticked facet saying whether the offer meets it; its parameters; and those facets, in column order.
 
-        The sets are taken in order (place, then terms, then words: usually smallest first). The first is
-        read whole; each next one only checks the ids still in hand, through its table's offer index. So
-        no statement handles tens of thousands of ids, and the search's statements (the count with the
-        facets, a ticked facet's counts, the ranked page) share the work through `_chains`."""
+        Place and words start it (their id set, then the other checked on each offer through its index);
+        a ticked facet is a column, not a condition, because its own counts leave it out."""
         sets = self._id_sets()
-        names = tuple(name for name in sets if name != without)
-        if not names:
-            return None
-        ids: list[str] | None = None
-        for length in range(1, len(names) + 1):
-            chain = names[:length]
-            if chain not in self._chains:
-                if chain[-1] == "text" and not _is_postgres():
-                    self._chains[chain] = self._read_text_ids(within=ids)
-                else:
-                    self._chains[chain] = _read_ids(sets[chain[-1]], within=ids)
-            ids = self._chains[chain]
-        return ids
+        flags = {name: (sets[name].check_on("o.id"), list(sets[name].params))
+                 for name in TERM_FACETS if name in sets}
+        flags.update(self._row_filters())
+        # SQLite keeps each offer's FTS5 rowid, for scoring the results alone with bm25.
+        text_index = "text" in sets and not _is_postgres()
+        select = ["o.id", "o.name", "o.price", "o.referral_routes", "o.organisation_id",
+                  "m.rowid" if text_index else "NULL"]
+        select_params: list = []
+        for condition, condition_params in flags.values():
+            select.append(f"CASE WHEN {condition} THEN 1 ELSE 0 END")
+            select_params.extend(condition_params)
+        # Ids first, offer rows last: an offer row is wide (search_text), so reading it is the dearest step
+        # per offer; the place and the words are checked before it through their tables' offer indexes.
+        tables = [f"{Offer._meta.db_table} AS o"]
+        where: list[str] = []
+        from_params: list = []
+        where_params: list = []
+        offer_id = "o.id"
+        required = [name for name in ("place", "text") if name in sets]
+        if required:
+            start = sets[required.pop(0)]
+            tables.insert(0, f"({start.ids}) AS d")
+            where.insert(0, "o.id = d.offer_id")
+            from_params.extend(start.params)
+            offer_id = "d.offer_id"
+        if text_index:
+            tables.insert(len(tables) - 1, "directory_offer_fts_map AS m")
+            where.append(f"m.offer_id = {offer_id}")
+        for name in required:
+            # "+": a membership test; SQLite would otherwise walk the whole list for each offer.
+            where.append(f"+m.rowid IN ({FTS_ROWIDS})" if text_index and name == "text"
+                         else sets[name].check_on(offer_id))
+            where_params.extend(sets[name].params)
+        visible_sql, visible_params = _visible_condition(self.user)
+        where.append(visible_sql)
+        where_params.extend(visible_params)
+        sql = f"SELECT {', '.join(select)} FROM {' CROSS JOIN '.join(tables)} WHERE {' AND '.join(where)}"  # noqa: S608
+        return sql, select_params + from_params + where_params, list(flags)
 
-    def _read_text_ids(self, *, within: list[str] | None) -> list[str]:
-        """SQLite: the offers matching the words (of `within`, if given). FTS5 is read once per search,
-        every match with its bm25 score, which then serves each statement and the ranking: walking the
-        index and scoring thousands of matches is the dearest step, so it is done only once."""
-        if self._scores is None:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT rowid, bm25(directory_offer_fts) FROM directory_offer_fts "
-                    "WHERE directory_offer_fts MATCH %s", (fts5_query(self.words),),
-                )
-                self._scores = dict(cursor.fetchall())
-        if within is None:
-            sql, ids = MAP_BY_ROWID_SQL, list(self._scores)
-        elif within:
-            sql, ids = MAP_BY_OFFER_SQL, within
-        else:
-            return []
+    def _run(self, *, counts: bool, page: tuple[int, int] | None, consortia=()) -> tuple[dict, list]:
+        """One statement: the facet counts with the total (if `counts`) and the ids of the slice `page`
+        (offset, limit) of the results, best first. Returns ({(facet, value): count}, ids)."""
+        wide_sql, params, flagged = self._wide()
+        columns = "".join(f", f_{name}" for name in flagged)
+        ctes = [f"wide (id, name, price, routes, org, fts_rowid{columns}) AS MATERIALIZED ({wide_sql})",
+                f"base AS MATERIALIZED ({_results_of(flagged)})"]
+        parts: list[str] = []
+        part_params: list = []
+        if counts:
+            parts.append(TOTAL_SQL)
+            for name in FACET_ORDER:
+                source = "base"
+                if name in flagged:
+                    # A ticked facet's counts: the results with every filter but its own.
+                    source = f"without_{name}"
+                    ctes.append(f"{source} AS ({_results_of(flagged, without=name)})")
+                name_parts, name_params = _count_parts(name, source, consortia)
+                parts.extend(name_parts)
+                part_params.extend(name_params)
+        if page is not None:
+            offset, limit = page
+            if not self.words:
+                ranked = NAME_RANKED_SQL
+            elif _is_postgres():
+                ranked = PG_RANKED_SQL
+                part_params.append(tsquery_text(self.words))
+            else:
+                ctes.append(f"scored AS MATERIALIZED ({FTS_SCORED_SQL})")
+                params.append(fts5_query(self.words))
+                ranked = FTS_RANKED_SQL
+            parts.append(PAGE_SQL.replace("<ranked>", ranked))
+            part_params.extend([offset, offset + limit])
+        sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
         with connection.cursor() as cursor:
-            cursor.execute(sql, (json.dumps(ids),))
+            cursor.execute(sql, params + part_params)
             rows = cursor.fetchall()
-        kept = []
-        for offer_id, rowid in rows:
-            if rowid in self._scores:
-                self._offer_scores[offer_id] = self._scores[rowid]
-                kept.append(offer_id)
-        return sorted(kept)
-
-    def filtered(self, *, without: str | None = None) -> QuerySet[Offer]:
-        """The visible offers meeting every filter but `without` (a facet name)."""
-        offers = visible_offers(self.user)
-        ids = self._ids_without(without)
-        if ids is not None:
-            offers = offers.filter(pk__in=RawSQL(_id_list_sql(), (json.dumps(ids),)))  # noqa: S611
-        for name, condition in self._row_filters().items():
-            if name != without:
-                offers = offers.filter(condition)
-        return offers
+        found = {(kind, str(value)): count for kind, value, count in rows if kind != "page"}
+        ids = [value for _position, value in sorted((n, v) for kind, v, n in rows if kind == "page")]
+        return found, ids
 
     def ranked_ids(self, *, offset: int, limit: int) -> list:
         """The ids of one slice of the results, best first (by name when there is no text)."""
-        offers = self.filtered()
-        if not self.words:
-            return list(offers.order_by("name", "pk").values_list("pk", flat=True)[offset:offset + limit])
-        if _is_postgres():
-            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-            query = SearchQuery(tsquery_text(self.words), config=PG_CONFIG, search_type="raw")
-            ranked = offers.annotate(
-                rank=SearchRank(SearchVector("search_text", config=PG_CONFIG), query)
-            ).order_by("-rank", "name", "pk")
-            return list(ranked.values_list("pk", flat=True)[offset:offset + limit])
-        if self._ranked is None:
-            # Every result already has its bm25 score from the one FTS5 read (lower is better).
-            rows = offers.order_by().values_list("pk", "name")
-            scored = sorted((self._offer_scores.get(pk.hex, 0.0), name, pk.hex) for pk, name in rows)
-            self._ranked = [pk for _score, _name, pk in scored]
-        return self._ranked[offset:offset + limit]
-
+        return self._run(counts=False, page=(offset, limit))[1]
     def offers_for(self, ids: list) -> list[Offer]:
         """The offers for these ids, in the same order, with what the results list shows."""
         offers = (
@@ -517,29 +551,15 @@ class OfferQuery:
         return [Hit(offer=offer, place_match=self.place_match(offer, areas_by_id)) for offer in offers]
 
     # Facets ----------------------------------------------------------------------------------------
-    def _active(self) -> set[str]:
-        active = {name for name, keys in self.terms.items() if keys}
-        for name, value in (("price", self.price), ("referral_routes", self.referral_routes),
-                            ("consortium", self.consortium)):
-            if value:
-                active.add(name)
-        return active
-
-    def facets(self) -> tuple[dict[str, Facet], int]:
-        """Every facet's counts, and the number of results. Facets with no option ticked share one base
-        (the results themselves), so they are counted together, with the total, in one query; each facet
-        with a ticked option needs its own base (the results without that filter) and its own query."""
+    def facets_and_page(self, *, offset: int, limit: int) -> tuple[dict[str, Facet], int, list]:
+        """Every facet's counts, the number of results and the ids of one slice of them, in one statement.
+        Facets with no option ticked are counted over the results themselves; each facet with a ticked
+        option over the results without that filter."""
         terms = _terms_by_scheme()
         consortia = list(Consortium.objects.filter(status=Status.PUBLISHED).order_by("name", "pk"))
         if self.consortium and not any(str(c.pk) == self.consortium for c in consortia):
             consortia += list(Consortium.objects.filter(pk=self.consortium))
-        active = self._active()
-        counts: dict[tuple[str, str], int] = {}
-        groups = [(None, [name for name in FACET_ORDER if name not in active])]
-        groups += [(name, [name]) for name in FACET_ORDER if name in active]
-        for without, names in groups:
-            if names or without is None:
-                counts.update(self._count_facets(without, names, consortia))
+        counts, ids = self._run(counts=True, page=(offset, limit), consortia=consortia)
 
         facets: dict[str, Facet] = {}
         for name, (scheme, _field) in TERM_FACETS.items():
@@ -563,39 +583,35 @@ class OfferQuery:
                         str(c.pk) == self.consortium)
             for c in consortia
         ])
-        return {name: facets[name] for name in FACET_ORDER}, counts.get(("total", ""), 0)
-
-    def _count_facets(self, without: str | None, names: list[str], consortia) -> dict[tuple[str, str], int]:
-        """One query: the base set materialised once, then a GROUP BY per facet, joined by UNION ALL."""
-        base_sql, base_params = self.filtered(without=without).order_by().values("pk").query.sql_with_params()
-        parts: list[str] = [TOTAL_SQL] if without is None else []
-        params: list = list(base_params)
-        for name in names:
-            if name in TERM_FACETS:
-                table = getattr(Offer, TERM_FACETS[name][1]).through._meta.db_table
-                parts.append(TERM_COUNT_SQL.replace("<table>", table))
-                params.append(name)
-            elif name == "price":
-                parts.append(PRICE_COUNT_SQL)
-                params.append(name)
-            elif name == "referral_routes":
-                for value, _label in Offer.REFERRAL_ROUTES:
-                    parts.append(ROUTE_COUNT_SQL)
-                    params.extend([name, value, f'%"{value}"%'])
-            elif name == "consortium":
-                for consortium in consortia:
-                    members = _consortium_organisations([consortium.pk]).query
-                    members_sql, members_params = members.sql_with_params()
-                    parts.append(CONSORTIUM_COUNT_SQL.replace("<members>", members_sql))
-                    params.extend([name, str(consortium.pk), *members_params])
-        if not parts:
-            return {}
-        sql = FACETS_SQL.replace("<base>", base_sql).replace("<counts>", " UNION ALL ".join(parts))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return {(facet, str(value)): count for facet, value, count in cursor.fetchall()}
+        return {name: facets[name] for name in FACET_ORDER}, counts.get(("total", ""), 0), ids
 
 
+def _results_of(flagged: list[str], *, without: str | None = None) -> str:
+    """The rows of `wide` meeting every ticked facet but `without`."""
+    kept = [f"f_{name} = 1" for name in flagged if name != without]
+    where = " WHERE " + " AND ".join(kept) if kept else ""
+    return "SELECT id, name, price, routes, org, fts_rowid FROM wide" + where  # noqa: S608
+
+
+def _count_parts(name: str, source: str, consortia) -> tuple[list[str], list]:
+    """The SELECTs counting one facet's options over `source`, with their parameters."""
+    if name in TERM_FACETS:
+        table = getattr(Offer, TERM_FACETS[name][1]).through._meta.db_table
+        return [TERM_COUNT_SQL.replace("<table>", table).replace("<source>", source)], [name]
+    if name == "price":
+        return [PRICE_COUNT_SQL.replace("<source>", source)], [name]
+    parts: list[str] = []
+    params: list = []
+    if name == "referral_routes":
+        for value, _label in Offer.REFERRAL_ROUTES:
+            parts.append(ROUTE_COUNT_SQL.replace("<source>", source))
+            params.extend([name, value, f'%"{value}"%'])
+    elif name == "consortium":
+        for consortium in consortia:
+            members_sql, members_params = _consortium_organisations([consortium.pk]).query.sql_with_params()
+            parts.append(CONSORTIUM_COUNT_SQL.replace("<source>", source).replace("<members>", members_sql))
+            params.extend([name, str(consortium.pk), *members_params])
+    return parts, params
 def _hex(pk) -> str:
     return pk.hex if hasattr(pk, "hex") else str(pk).replace("-", "")
 
@@ -619,6 +635,15 @@ def _terms_by_scheme() -> dict[str, list[Term]]:
     return terms
 
 
+def _page_number(paginator: Paginator, page) -> int:
+    try:
+        return paginator.validate_number(page)
+    except EmptyPage:
+        return paginator.num_pages
+    except PageNotAnInteger:
+        return 1
+
+
 def offer_search(*, user, text: str = "", place: Area | None = None, themes: Iterable[str] = (),
                  art_forms: Iterable[str] = (), populations: Iterable[str] = (), settings: Iterable[str] = (),
                  outcomes: Iterable[str] = (), price=None, referral_routes: Iterable[str] = (),
@@ -631,16 +656,14 @@ def offer_search(*, user, text: str = "", place: Area | None = None, themes: Ite
         settings=settings, outcomes=outcomes, price=price, referral_routes=referral_routes,
         consortium=consortium,
     )
-    facets, total = query.facets()
+    # The page asked for is fetched with the counts; only a page past the end needs a second look.
+    guess = _page_number(Paginator(_Total(sys.maxsize), per_page), page)
+    facets, total, ids = query.facets_and_page(offset=(guess - 1) * per_page, limit=per_page)
     paginator = Paginator(_Total(total), per_page)
-    try:
-        number = paginator.validate_number(page)
-    except EmptyPage:
-        number = paginator.num_pages
-    except PageNotAnInteger:
-        number = 1
-    offset = (number - 1) * per_page
-    hits = query.hits_for(query.ranked_ids(offset=offset, limit=per_page)) if total else []
+    number = _page_number(paginator, page)
+    if number != guess:
+        ids = query.ranked_ids(offset=(number - 1) * per_page, limit=per_page)
+    hits = query.hits_for(ids) if total else []
     return SearchResult(
         page=Page(hits, number, paginator), total=total, facets=facets, place=place, text=query.text,
     )

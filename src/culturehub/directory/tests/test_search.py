@@ -95,6 +95,24 @@ def test_members_see_their_own_drafts_and_administrators_see_every_draft(bob, al
     assert [hit.offer.name for hit in offer_search(user=bob, text="draft").hits] == ["Bob's draft"]
 
 
+def test_the_search_shows_each_person_exactly_the_offers_they_may_see(bob, alice, carol):
+    # The search states the visibility rule in its own SQL; it must agree with visible_offers.
+    from django.contrib.auth.models import AnonymousUser
+
+    own = make_organisation("Bob's Arts", status="draft")
+    OrganisationMembership.objects.create(organisation=own, user=bob, role="owner")
+    gone = make_organisation("Gone Arts", status="archived")
+    for organisation in (own, make_organisation("Live Arts"), gone):
+        for status in ("draft", "published", "archived"):
+            make_offer(organisation, f"{organisation.name} {status}", text="singing", status=status)
+
+    for user in (AnonymousUser(), bob, carol, alice):
+        expected = sorted(offer.name for offer in visible_offers(user))
+        assert expected  # every kind of person sees something here
+        for text in ("singing", ""):
+            assert sorted(names(offer_search(user=user, text=text, per_page=50))) == expected
+
+
 # ---------------------------------------------------------------------------------------------------
 # Full text
 # ---------------------------------------------------------------------------------------------------
@@ -196,7 +214,7 @@ def test_facet_counts_leave_out_their_own_filter_and_apply_the_others(vocabulary
     assert counts(result.facets["art_forms"])["singing"] == 0
     assert counts(result.facets["art_forms"])["theatre"] == 1
     assert counts(result.facets["price"]) == {"free": 2, "per_participant": 0, "per_session": 0,
-                                              "per_programme": 0}
+                                              "per_programme": 0, "not_stated": 0}
     assert counts(result.facets["referral_routes"]) == {"self": 1, "professional": 0, "social_prescribing": 1}
 
 
