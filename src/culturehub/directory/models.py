@@ -207,7 +207,11 @@ class Offer(TimeStampedModel):
     class Meta:
         ordering = ["name"]
         # Every public list filters on status first; the ORUK list counts published offers.
-        indexes = [models.Index(fields=["status", "organisation"], name="offer_status_org_idx")]
+        # (status, id) lets the ORUK list walk published offers in id order without sorting them all.
+        indexes = [
+            models.Index(fields=["status", "organisation"], name="offer_status_org_idx"),
+            models.Index(fields=["status", "id"], name="offer_status_id_idx"),
+        ]
 
     def __str__(self):
         return self.name
