@@ -15,12 +15,12 @@ or venues there are (tests/test_pages.py counts them).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from culturehub.core.audit import HistoryEntry, audit_history
 from culturehub.core.permissions import is_administrator
 from culturehub.directory.models import (
     Consortium,
@@ -323,89 +323,6 @@ def consortium_collective_offer(*, consortium: Consortium) -> QuerySet[Offer]:
 # ---------------------------------------------------------------------------------------------------
 
 
-@dataclass
-class HistoryChange:
-    field: str
-    before: str
-    after: str
-
-
-@dataclass
-class HistoryEntry:
-    when: datetime
-    who: str
-    record: str
-    action: str
-    changes: list[HistoryChange] = field(default_factory=list)
-
-
-# Bookkeeping fields people do not need to read in the history.
-_HISTORY_SKIPPED = {"id", "created_at", "updated_at", "search_text", "organisation", "invitation_token"}
-
-
-def _field_label(model, name: str) -> str:
-    try:
-        return str(model._meta.get_field(name).verbose_name).capitalize()
-    except Exception:  # noqa: BLE001  a field since removed keeps its stored name
-        return name.replace("_", " ").capitalize()
-
-
-def _history_value(raw) -> str:
-    if raw in (None, "None", "", "[]"):
-        return "(empty)"
-    return str(raw)
-
-
-def _history_changes(model, changes: dict) -> list[HistoryChange]:
-    result = []
-    for name, change in changes.items():
-        if name in _HISTORY_SKIPPED:
-            continue
-        label = _field_label(model, name)
-        if isinstance(change, dict) and change.get("type") == "m2m":
-            objects = ", ".join(change.get("objects") or [])
-            verb = "added" if change.get("operation") == "add" else "removed"
-            result.append(HistoryChange(field=label, before="", after=f"{verb} {objects}"))
-            continue
-        before, after = (list(change) + [None, None])[:2] if isinstance(change, list) else (None, change)
-        result.append(HistoryChange(field=label, before=_history_value(before), after=_history_value(after)))
-    return result
-
-
-def _history(records: dict, limit: int) -> list[HistoryEntry]:
-    """The audit trail of the given records ({model: [primary keys]}), newest first: two queries."""
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    types = ContentType.objects.get_for_models(*records)
-    wanted = Q(pk__in=[])
-    for model, pks in records.items():
-        if pks:
-            wanted |= Q(content_type=types[model], object_pk__in=[str(pk) for pk in pks])
-    models_by_type = {content_type.pk: model for model, content_type in types.items()}
-    entries = LogEntry.objects.filter(wanted).select_related("actor").order_by("-timestamp", "-pk")[:limit]
-    actions = {
-        LogEntry.Action.CREATE: "Added",
-        LogEntry.Action.UPDATE: "Changed",
-        LogEntry.Action.DELETE: "Deleted",
-    }
-    history = []
-    for entry in entries:
-        model = models_by_type[entry.content_type_id]
-        who = str(entry.actor) if entry.actor else (entry.actor_email or "The system")
-        is_creation = entry.action == LogEntry.Action.CREATE
-        history.append(
-            HistoryEntry(
-                when=entry.timestamp,
-                who=who,
-                record=f"{model._meta.verbose_name.capitalize()}: {entry.object_repr}",
-                action=actions.get(entry.action, "Viewed"),
-                changes=[] if is_creation else _history_changes(model, entry.changes_dict),
-            )
-        )
-    return history
-
-
 def organisation_audit_log(*, user, organisation: Organisation, limit: int = 100) -> list[HistoryEntry]:
     """Who changed the organisation, its offers and venues, when, and what changed; newest first.
 
@@ -413,13 +330,13 @@ def organisation_audit_log(*, user, organisation: Organisation, limit: int = 100
     """
     if not organisation_can_read_history(user=user, organisation=organisation):
         raise PermissionDenied("Only the organisation’s owners and administrators can read its history.")
-    return _history(
+    return audit_history(
         {
             Organisation: [organisation.pk],
             Offer: list(organisation.offers.values_list("pk", flat=True)),
             Venue: list(organisation.venues.values_list("pk", flat=True)),
         },
-        limit,
+        limit=limit,
     )
 
 
@@ -427,19 +344,19 @@ def offer_audit_log(*, user, offer: Offer, limit: int = 100) -> list[HistoryEntr
     """The offer's own history, for its organisation's owners and administrators."""
     if not organisation_can_read_history(user=user, organisation=offer.organisation):
         raise PermissionDenied("Only the organisation’s owners and administrators can read its history.")
-    return _history({Offer: [offer.pk]}, limit)
+    return audit_history({Offer: [offer.pk]}, limit=limit)
 
 
 def consortium_audit_log(*, user, consortium: Consortium, limit: int = 100) -> list[HistoryEntry]:
     """The consortium's history and its memberships', for its coordinator and administrators."""
     if not consortium_can_edit(user=user, consortium=consortium):
         raise PermissionDenied("Only the consortium’s coordinator and administrators can read its history.")
-    return _history(
+    return audit_history(
         {
             Consortium: [consortium.pk],
             ConsortiumMember: list(consortium.memberships.values_list("pk", flat=True)),
         },
-        limit,
+        limit=limit,
     )
 
 

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from culturehub.core.audit import audit_actor_record
 from culturehub.core.permissions import is_administrator, require
 from culturehub.directory import emails, validators
 from culturehub.directory.models import (
@@ -117,26 +118,6 @@ def _require_organisation_editor(user, organisation: Organisation) -> None:
 def _require_consortium_editor(user, consortium: Consortium) -> None:
     _require_signed_in(user)
     require(consortium_can_edit(user=user, consortium=consortium), EDIT_CONSORTIUM)
-
-
-def _record_actor(records: Iterable, user, since) -> None:
-    """Name the person in the audit trail when no request did (a shell, a script, a test).
-
-    Inside a request auditlog's middleware records the actor. We do not use auditlog's set_actor()
-    because nesting it inside the middleware's own context leaves a signal receiver connected.
-    """
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    if not (user and user.is_authenticated):
-        return
-    wanted = Q(pk__in=[])
-    for record in records:
-        content_type = ContentType.objects.get_for_model(type(record))
-        wanted |= Q(content_type=content_type, object_pk=str(record.pk))
-    LogEntry.objects.filter(wanted, actor__isnull=True, timestamp__gte=since).update(
-        actor=user, actor_email=user.email
-    )
 
 
 def _check_email(errors: _Errors, name: str, value: str) -> str:
@@ -283,7 +264,7 @@ def organisation_create(
     OrganisationMembership.objects.create(
         organisation=organisation, user=user, role=OrganisationMembership.Role.OWNER
     )
-    _record_actor([organisation], user, started)
+    audit_actor_record(records=[organisation], user=user, since=started)
     return organisation
 
 
@@ -338,7 +319,7 @@ def organisation_update(
         # Each offer's search text carries its organisation's name.
         for offer in organisation.offers.all():
             offer_refresh_search_text(offer)
-    _record_actor([organisation], user, started)
+    audit_actor_record(records=[organisation], user=user, since=started)
     return organisation
 
 
@@ -346,7 +327,7 @@ def _set_status(user, record, status: str, records_for_audit=None) -> None:
     started = timezone.now()
     record.status = status
     record.save(update_fields=["status", "updated_at"])
-    _record_actor(records_for_audit or [record], user, started)
+    audit_actor_record(records=records_for_audit or [record], user=user, since=started)
 
 
 @transaction.atomic
@@ -409,7 +390,7 @@ def venue_create(
     )
     errors.raise_if_any()
     venue = Venue.objects.create(organisation=organisation, **values)
-    _record_actor([venue], user, started)
+    audit_actor_record(records=[venue], user=user, since=started)
     return venue
 
 
@@ -434,7 +415,7 @@ def venue_update(
     for key, value in values.items():
         setattr(venue, key, value)
     venue.save()
-    _record_actor([venue], user, started)
+    audit_actor_record(records=[venue], user=user, since=started)
     return venue
 
 
@@ -604,7 +585,7 @@ def offer_create(*, user, organisation: Organisation, name: str, description: st
     offer = Offer.objects.create(organisation=organisation, status=Status.DRAFT, **values)
     _save_offer_relations(offer, terms, areas_served or (), venues)
     offer_refresh_search_text(offer)
-    _record_actor([offer], user, started)
+    audit_actor_record(records=[offer], user=user, since=started)
     return offer
 
 
@@ -624,7 +605,7 @@ def offer_update(*, user, offer: Offer, name: str, description: str, **fields) -
     offer.save()
     _save_offer_relations(offer, terms, areas_served, venues)
     offer_refresh_search_text(offer)
-    _record_actor([offer], user, started)
+    audit_actor_record(records=[offer], user=user, since=started)
     return offer
 
 
@@ -739,7 +720,7 @@ def consortium_create(
     )
     if lead is not None:
         _join_as_lead(consortium, lead)
-    _record_actor([consortium], user, started)
+    audit_actor_record(records=[consortium], user=user, since=started)
     return consortium
 
 
@@ -779,7 +760,7 @@ def consortium_update(
     consortium.save()
     if lead is not None:
         _join_as_lead(consortium, lead)
-    _record_actor([consortium], user, started)
+    audit_actor_record(records=[consortium], user=user, since=started)
     return consortium
 
 
@@ -834,7 +815,7 @@ def consortium_invite(
         membership.role = role or membership.role
         _activate(membership)
         membership.save()
-        _record_actor([membership], user, started)
+        audit_actor_record(records=[membership], user=user, since=started)
         return membership
     if membership is None:
         membership = ConsortiumMember(consortium=consortium, organisation=organisation)
@@ -848,7 +829,7 @@ def consortium_invite(
     emails.consortium_invitation_send(
         membership=membership, accept_url=_invitation_url(membership.invitation_token), invited_by=user
     )
-    _record_actor([membership], user, started)
+    audit_actor_record(records=[membership], user=user, since=started)
     return membership
 
 
@@ -904,7 +885,7 @@ def consortium_accept_invitation(
     membership.confirmed_by_organisation_at = timezone.now()
     _activate(membership)
     membership.save()
-    _record_actor([membership], user, started)
+    audit_actor_record(records=[membership], user=user, since=started)
     return membership
 
 
@@ -923,7 +904,7 @@ def consortium_decline_invitation(
     membership.state = ConsortiumMember.State.DECLINED
     membership.invitation_token = ""
     membership.save()
-    _record_actor([membership], user, started)
+    audit_actor_record(records=[membership], user=user, since=started)
     return membership
 
 
@@ -965,7 +946,7 @@ def consortium_request_to_join(
     membership.save()
     if membership.state == ConsortiumMember.State.REQUESTED:
         emails.consortium_request_send(membership=membership, requested_by=user)
-    _record_actor([membership], user, started)
+    audit_actor_record(records=[membership], user=user, since=started)
     return membership
 
 
@@ -979,7 +960,7 @@ def consortium_confirm_request(*, user, membership: ConsortiumMember) -> Consort
     membership.confirmed_by_consortium_at = timezone.now()
     _activate(membership)
     membership.save()
-    _record_actor([membership], user, started)
+    audit_actor_record(records=[membership], user=user, since=started)
     return membership
 
 
@@ -992,7 +973,7 @@ def _end_membership(user, membership: ConsortiumMember, state: str) -> Consortiu
     if membership.organisation_id and consortium.lead_id == membership.organisation_id:
         consortium.lead = None
         consortium.save(update_fields=["lead", "updated_at"])
-    _record_actor([membership, consortium], user, started)
+    audit_actor_record(records=[membership, consortium], user=user, since=started)
     return membership
 
 

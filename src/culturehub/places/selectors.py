@@ -14,6 +14,7 @@ from functools import reduce
 
 from django.db.models import Case, IntegerField, Max, Prefetch, Q, Value, When
 
+from culturehub.core.audit import HistoryEntry, audit_history
 from culturehub.core.permissions import is_administrator, is_commissioner
 from culturehub.places.comparisons import IS_ENGLAND, Comparison, compare_with_england
 from culturehub.places.models import Area, AreaAlias, AreaIcb, Indicator, IndicatorValue, Priority
@@ -554,83 +555,10 @@ def priority_theme_choices(*, priority: Priority | None = None):
     return Term.objects.filter(current).order_by("position", "key")
 
 
-@dataclass
-class HistoryChange:
-    field: str
-    before: str
-    after: str
-
-
-@dataclass
-class HistoryEntry:
-    when: datetime
-    who: str
-    action: str
-    changes: list[HistoryChange]
-
-
-# Saved automatically on every change; listing them would hide what a person changed.
-_HISTORY_SKIPPED_FIELDS = {"id", "created_at", "updated_at"}
-
-
-def _history_value(field_name: str, raw) -> str:
-    if raw in (None, "None", ""):
-        return "(empty)"
-    if field_name == "document_type":
-        return Priority.DocumentType(raw).label if raw in Priority.DocumentType.values else str(raw)
-    return str(raw)
-
-
-def _history_changes(changes: dict) -> list[HistoryChange]:
-    result = []
-    for field_name, change in changes.items():
-        if field_name in _HISTORY_SKIPPED_FIELDS:
-            continue
-        try:
-            label = str(Priority._meta.get_field(field_name).verbose_name).capitalize()
-        except Exception:  # noqa: BLE001  a field since removed from the model keeps its raw name
-            label = field_name
-        if isinstance(change, dict) and change.get("type") == "m2m":
-            objects = ", ".join(change.get("objects") or [])
-            if change.get("operation") == "add":
-                result.append(HistoryChange(field=label, before="", after=f"added {objects}"))
-            else:
-                result.append(HistoryChange(field=label, before="", after=f"removed {objects}"))
-            continue
-        before, after = (change + [None, None])[:2] if isinstance(change, list) else (None, change)
-        if field_name in {"area", "created_by"}:
-            # Stored as primary keys; the title and text fields carry what people need to see.
-            continue
-        result.append(
-            HistoryChange(field=label, before=_history_value(field_name, before),
-                          after=_history_value(field_name, after))
-        )
-    return result
-
-
 def priority_history(*, user, priority: Priority) -> list[HistoryEntry]:
     """Who changed the priority, when, and what changed (from the audit trail), newest first."""
-    from auditlog.models import LogEntry
     from django.core.exceptions import PermissionDenied
 
     if not priority_can_edit(user=user):
         raise PermissionDenied("Only administrators and commissioners can see the history of changes.")
-    entries = LogEntry.objects.get_for_object(priority).select_related("actor").order_by("-timestamp", "-pk")
-    actions = {
-        LogEntry.Action.CREATE: "Added",
-        LogEntry.Action.UPDATE: "Changed",
-        LogEntry.Action.DELETE: "Deleted",
-    }
-    history = []
-    for entry in entries:
-        who = str(entry.actor) if entry.actor else (entry.actor_email or "The system")
-        is_creation = entry.action == LogEntry.Action.CREATE
-        history.append(
-            HistoryEntry(
-                when=entry.timestamp,
-                who=who,
-                action=actions.get(entry.action, "Viewed"),
-                changes=[] if is_creation else _history_changes(entry.changes_dict),
-            )
-        )
-    return history
+    return audit_history({Priority: [priority.pk]})

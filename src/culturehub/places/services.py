@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from culturehub.core.audit import audit_actor_record
 from culturehub.places.models import Area, Priority
 from culturehub.places.selectors import priority_can_edit
 from culturehub.vocabulary.models import Term
@@ -66,21 +67,6 @@ def _validate_priority(priority: Priority) -> None:
         raise ValidationError({name: list(dict.fromkeys(messages)) for name, messages in errors.items()})
 
 
-def _record_actor(priority_pk: int, user, since) -> None:
-    """Name the person in the audit trail when no request did (a shell, a script, a test).
-
-    Inside a request auditlog's middleware records the actor itself. We do not wrap our writes in
-    auditlog's set_actor() because nesting it inside the middleware's context leaves a signal receiver
-    connected for the life of the process.
-    """
-    from auditlog.models import LogEntry
-
-    LogEntry.objects.filter(
-        content_type__app_label="places", content_type__model="priority", object_id=priority_pk,
-        actor__isnull=True, timestamp__gte=since,
-    ).update(actor=user, actor_email=getattr(user, "email", None))
-
-
 def _clean_text(value) -> str:
     return (value or "").strip()
 
@@ -119,7 +105,7 @@ def priority_create(
     _validate_priority(priority)
     priority.save()
     priority.themes.set(themes)
-    _record_actor(priority.pk, user, started)
+    audit_actor_record(records=[priority], user=user, since=started)
     return priority
 
 
@@ -159,7 +145,7 @@ def priority_update(
     if changed:
         priority.save()
     priority.themes.set(themes)
-    _record_actor(priority.pk, user, started)
+    audit_actor_record(records=[priority], user=user, since=started)
     return priority
 
 
@@ -170,4 +156,4 @@ def priority_delete(*, user, priority: Priority) -> None:
     started = timezone.now()
     pk = priority.pk
     priority.delete()
-    _record_actor(pk, user, started)
+    audit_actor_record(records=[Priority(pk=pk)], user=user, since=started)
