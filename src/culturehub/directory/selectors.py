@@ -166,6 +166,41 @@ def organisation_list_published() -> QuerySet[Organisation]:
     )
 
 
+def organisation_lead_choices(*, user, consortium: Consortium | None = None) -> QuerySet[Organisation]:
+    """Organisations that may lead a consortium: the user's own, and for an existing consortium its
+    active members."""
+    own = Organisation.objects.filter(memberships__user=user)
+    if consortium is None:
+        return own.order_by("name")
+    members = Organisation.objects.filter(
+        consortium_memberships__consortium=consortium,
+        consortium_memberships__state=ConsortiumMember.State.ACTIVE,
+    )
+    return Organisation.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=members.values("pk"))).order_by(
+        "name"
+    )
+
+
+def organisation_joinable_list(*, user, consortium: Consortium) -> QuerySet[Organisation]:
+    """The user's organisations that are not already in, or asking to join, the consortium."""
+    taken = (
+        consortium.memberships.filter(
+            state__in=[ConsortiumMember.State.ACTIVE, ConsortiumMember.State.REQUESTED]
+        )
+        .exclude(organisation=None)
+        .values("organisation_id")
+    )
+    return Organisation.objects.filter(memberships__user=user).exclude(pk__in=taken).order_by("name")
+
+
+def organisation_answerable_list(*, user, membership: ConsortiumMember) -> QuerySet[Organisation]:
+    """The user's organisations that can answer an invitation: the one invited, or any for an email one."""
+    organisations = Organisation.objects.filter(memberships__user=user).order_by("name")
+    if membership.organisation_id is not None:
+        organisations = organisations.filter(pk=membership.organisation_id)
+    return organisations
+
+
 def organisation_list_for_member(*, user) -> QuerySet[Organisation]:
     """The user's own organisations (the "Your organisations" page), with offer counts."""
     if not _signed_in(user):

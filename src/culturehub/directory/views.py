@@ -24,7 +24,7 @@ from culturehub.directory.forms import (
     OrganisationForm,
     VenueForm,
 )
-from culturehub.directory.models import ConsortiumMember, Organisation, Status
+from culturehub.directory.models import ConsortiumMember, Status
 
 PER_PAGE = 25
 
@@ -339,23 +339,12 @@ def offer_status(request, pk, action):
 # ---------------------------------------------------------------------------------------------------
 
 
-def _lead_choices(user, consortium=None):
-    own = Organisation.objects.filter(memberships__user=user)
-    if consortium is None:
-        return own.order_by("name")
-    members = Organisation.objects.filter(
-        consortium_memberships__consortium=consortium,
-        consortium_memberships__state=ConsortiumMember.State.ACTIVE,
-    )
-    member_ids = [*own.values_list("pk", flat=True), *members.values_list("pk", flat=True)]
-    return Organisation.objects.filter(pk__in=member_ids).order_by("name")
-
-
 @login_required
 def consortium_add(request):
     if not selectors.consortium_can_create(user=request.user):
         return render(request, "directory/consortium_needs_organisation.html", status=403)
-    form = ConsortiumForm(request.POST or None, lead_choices=_lead_choices(request.user))
+    lead_choices = selectors.organisation_lead_choices(user=request.user)
+    form = ConsortiumForm(request.POST or None, lead_choices=lead_choices)
     if request.method == "POST":
         consortium = _run_service(
             form, lambda **values: services.consortium_create(user=request.user, **values)
@@ -386,7 +375,7 @@ def consortium_edit(request, pk):
     consortium = selectors.consortium_get_for_edit(user=request.user, pk=pk)
     form = ConsortiumForm(
         request.POST or None,
-        lead_choices=_lead_choices(request.user, consortium),
+        lead_choices=selectors.organisation_lead_choices(user=request.user, consortium=consortium),
         initial=ConsortiumForm.initial_for(consortium),
     )
     if request.method == "POST":
@@ -439,21 +428,10 @@ def consortium_invite(request, pk):
     return render(request, "directory/consortium_invite.html", {"form": form, "consortium": consortium})
 
 
-def _joinable_organisations(user, consortium):
-    taken = (
-        consortium.memberships.filter(
-            state__in=[ConsortiumMember.State.ACTIVE, ConsortiumMember.State.REQUESTED]
-        )
-        .exclude(organisation=None)
-        .values("organisation_id")
-    )
-    return Organisation.objects.filter(memberships__user=user).exclude(pk__in=taken).order_by("name")
-
-
 @login_required
 def consortium_join(request, pk):
     consortium = selectors.consortium_get(user=request.user, pk=pk)
-    organisations = _joinable_organisations(request.user, consortium)
+    organisations = selectors.organisation_joinable_list(user=request.user, consortium=consortium)
     form = OrganisationChoiceForm(request.POST or None, organisations=organisations)
     if request.method == "POST":
         membership = _run_service(
@@ -483,9 +461,7 @@ def consortium_join(request, pk):
 def consortium_accept(request, token):
     """The page the invitation email links to: accept (for one of your organisations) or decline."""
     membership = selectors.consortium_invitation_get(token=token)
-    organisations = Organisation.objects.filter(memberships__user=request.user).order_by("name")
-    if membership.organisation is not None:
-        organisations = organisations.filter(pk=membership.organisation_id)
+    organisations = selectors.organisation_answerable_list(user=request.user, membership=membership)
     form = OrganisationChoiceForm(request.POST or None, organisations=organisations, with_role=False)
     if request.method == "POST":
         if request.POST.get("decision") == "decline":
