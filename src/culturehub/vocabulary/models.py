@@ -67,3 +67,40 @@ class Term(TimeStampedModel):
 
     def __str__(self):
         return self.label
+
+
+class AssignedTag(models.Model):
+    """A vocabulary term on a directory record, put there by the tagger or by a person.
+
+    A person's decision (that the term applies, or that it does not) is kept beside the tagger's and
+    wins over it; re-running the tagger replaces only the tagger's own rows.
+    """
+
+    class Source(models.TextChoices):
+        TAGGER = "tagger", "Tagger"
+        PERSON = "person", "Person"
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="assignments")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    applies = models.BooleanField(
+        default=True, help_text="False where a person said the term does not apply."
+    )
+    score = models.FloatField(null=True, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "term", "source"], name="one_tag_per_term_source"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="assigned_tag_object_idx")]
+
+    def __str__(self):
+        return f"{self.term} ({self.get_source_display()})"
