@@ -131,6 +131,15 @@ def main() -> None:
         ukcat.SCORED_ART_FORMS,
         "Art forms on the UK-CAT sample (UK-CAT codes mapped to art forms)",
     )
+    coded_cultural = [example for example in charities if example.cultural]
+    score_labels(
+        coded_cultural,
+        lambda e: set(taggings[e.id].keys("art_forms")),
+        lambda e: ukcat.art_forms_from_codes(rule_codes[e.id]),
+        lambda e: e.art_forms,
+        ukcat.SCORED_ART_FORMS,
+        f"Art forms on the {len(coded_cultural)} charities UK-CAT coded as arts or heritage",
+    )
 
     score_cultural(
         activities,

@@ -88,6 +88,15 @@ class ShownTag:
     reasons: tuple[str, ...]
 
 
+def correctable_terms() -> list[tuple[str, list[Term]]]:
+    """Current terms of the tagged schemes, grouped by scheme label, for a person to choose from."""
+    terms = Term.objects.current().filter(scheme__key__in=TAGGED_SCHEMES).select_related("scheme")
+    grouped: dict[str, list[Term]] = {}
+    for term in terms:
+        grouped.setdefault(term.scheme.label, []).append(term)
+    return list(grouped.items())
+
+
 def tags_for(obj) -> dict[str, list[ShownTag]]:
     """The terms on `obj` by scheme: people's decisions first, then the tagger's where no one disagreed."""
     rows = AssignedTag.objects.filter(**_object_filter(obj)).select_related("term__scheme")

@@ -6,4 +6,5 @@ app_name = "vocabulary"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("tags/<slug:kind>/<uuid:pk>/", views.tag_correct, name="tag_correct"),
 ]

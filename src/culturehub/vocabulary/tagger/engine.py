@@ -139,16 +139,6 @@ def _labels(evidence: dict[str, _Evidence], threshold: float = LABEL_THRESHOLD) 
     return tuple(sorted(labels, key=lambda label: (-label.score, label.key)))
 
 
-def _themes_with_inferred(evidence: dict[str, dict[str, _Evidence]]) -> dict[str, _Evidence]:
-    themes = {key: _Evidence(dict(found.phrases)) for key, found in evidence["themes"].items()}
-    for population, theme in lexicon.THEMES_FROM_POPULATIONS.items():
-        found = evidence["populations"].get(population)
-        if found and found.score >= LABEL_THRESHOLD:
-            for phrase, weight in found.phrases.items():
-                themes.setdefault(theme, _Evidence()).add(phrase, weight)
-    return themes
-
-
 def _scores(evidence: dict[str, _Evidence]) -> dict[str, float]:
     return {key: found.score for key, found in evidence.items()}
 
@@ -176,7 +166,22 @@ def _art_forms(
         if decision.yes:
             reasons = lexical.reasons() if lexical else decision.reasons
             labels.append(Label(key, round(decision.probability, 3), reasons))
+    labels = _singing_without_music(labels, evidence)
     return tuple(sorted(labels, key=lambda label: (-label.score, label.key)))
+
+
+# Words that say only "music" in a choir's description; the rubric tags a choir `singing` and adds
+# `music` only where other music-making is described.
+CHORAL_MUSIC_WORDS = frozenset({"music", "musical", "concert", "concerts", "recital", "recitals", "musicians",
+                                "musical groups", "ensemble", "ensembles"})
+
+
+def _singing_without_music(labels: list[Label], evidence: dict[str, _Evidence]) -> list[Label]:
+    keys = {label.key for label in labels}
+    music = evidence.get("music")
+    if "singing" in keys and "music" in keys and music and set(music.phrases) <= CHORAL_MUSIC_WORDS:
+        return [label for label in labels if label.key != "music"]
+    return labels
 
 
 def _cultural(model: TaggerModel, found: dict[str, float], evidence: dict[str, _Evidence]) -> Decision:
@@ -204,7 +209,7 @@ def tag_with(model: TaggerModel, **fields: str | None) -> Tagging:
         cultural_score=round(cultural.probability, 3),
         cultural_reasons=cultural.reasons,
         art_forms=_art_forms(model, found, evidence["art_forms"]) if cultural.yes else (),
-        themes=_labels(_themes_with_inferred(evidence)),
+        themes=_labels(evidence["themes"]),
         populations=_labels(evidence["populations"]),
         settings=_labels(evidence["settings"]),
         outcomes=_labels(evidence["outcomes"]),

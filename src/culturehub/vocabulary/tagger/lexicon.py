@@ -61,14 +61,15 @@ ART_FORM_CUES: dict[str, list[Cue]] = {
                 r"contemporary dance", r"movement (and|&) dance"),
     ],
     "visual_arts": [
-        *cues(0.95, r"visual arts?", r"fine arts?", r"artists?", r"artworks?", r"paintings?",
-              r"painters?", r"sculptur(e|es|al|ors?)", r"printmak(ing|ers?)", r"drawing (classes|workshops|skills)",
+        *cues(0.95, r"visual arts?", r"fine arts?", r"artworks?", r"paintings?", r"painters?",
+              r"sculptur(e|es|al|ors?)", r"printmak(ing|ers?)", r"drawing (classes|workshops|skills)",
               r"art (gallery|galleries|exhibitions?|classes|workshops?|groups?|studios?|therapy|projects?|club|"
-              r"school|centre|collections?|education)", r"galler(y|ies)", r"exhibitions?", r"public art",
-              r"murals?", r"illustrat(ion|ors?)", r"contemporary art", r"art and design", r"life drawing",
-              r"street art", r"installations?", r"painting (and|&) drawing", r"watercolou?rs?", r"art form"),
-        *cues(0.7, r"arts? (and|&) crafts?", r"creative arts?", r"the arts", r"art", r"drawing", r"painting",
-              r"studios?"),
+              r"school|centre|collections?|education|sessions?|activities)", r"public art", r"murals?",
+              r"illustrat(ion|ors?)", r"contemporary art", r"art and design", r"life drawing", r"street art",
+              r"painting (and|&) drawing", r"watercolou?rs?", r"visual artists?", r"artists'? studios?"),
+        *cues(0.75, r"art", r"galler(y|ies)", r"installations?"),
+        *cues(0.5, r"artists?", r"drawing", r"painting", r"exhibitions?", r"residenc(y|ies)", r"commissions?"),
+        *cues(0.4, r"studios?"),
     ],
     "crafts": [
         *cues(0.9, r"crafts?", r"craft(ing|smanship|speople|smen|makers?)", r"potter(y|s)", r"ceramics?",
@@ -91,7 +92,7 @@ ART_FORM_CUES: dict[str, list[Cue]] = {
         *cues(0.95, r"films?", r"film[- ]?mak(ing|ers?)", r"cinemas?", r"filmmak(ing|ers?)", r"movies?",
               r"documentar(y|ies)", r"moving image", r"screenings?", r"animation", r"animated films?",
               r"video production", r"short films?"),
-        *cues(0.7, r"television", r"tv", r"broadcast(ing)?", r"videos?", r"radio"),
+        *cues(0.5, r"videos?"),
     ],
     "photography": [
         *cues(0.95, r"photograph(y|s|ic|ers?)", r"photos?", r"cameras?", r"darkroom", r"photovoice"),
@@ -99,9 +100,10 @@ ART_FORM_CUES: dict[str, list[Cue]] = {
     "digital": [
         *cues(0.9, r"digital (arts?|art ?works?|creativity|media arts?|storytelling|music|animation|artists?|"
               r"installations?|design)", r"creative (technolog(y|ies)|coding|digital)", r"new media",
-              r"virtual reality", r"augmented reality", r"immersive (art|experiences?|theatre)",
-              r"game design", r"video games?", r"interactive (art|media)", r"podcasts?", r"vlogs?",
-              r"animations?", r"music production", r"3d (printing|modelling)"),
+              r"virtual reality", r"augmented reality", r"immersive (art|experiences?|installations?)", r"vr", r"video ?games?", r"games? (festival|design|makers?)",
+              r"digital creatives?", r"(music|assistive) technolog(y|ies)", r"coding", r"creative tech",
+              r"game design", r"interactive (art|media)", r"podcasts?", r"vlogs?", r"music production",
+              r"3d (printing|modelling)"),
     ],
     "heritage": [
         *cues(0.95, r"heritage", r"histor(y|ies)", r"historic(al)?", r"archaeolog(y|ical|ists?)",
@@ -111,10 +113,11 @@ ART_FORM_CUES: dict[str, list[Cue]] = {
               r"boats?|ships?|vessels?|aircraft|vehicles?|buildings?|church|chapel|castle|hall|manor|heritage)",
               r"heritage railways?", r"steam (railway|locomotives?|engines?)", r"restor(e|ation|ing) (of )?(the )?"
               r"(historic|listed|ancient|old|church|chapel|building|mill|windmill|castle|organ|locomotive)",
-              r"conservation areas?", r"traditions?", r"folklore", r"reminiscence", r"memorials?",
+              r"conservation areas?", r"folklore", r"reminiscence", r"memorials?",
               r"commemorat(e|ion|ing)", r"war memorials?", r"civic societ(y|ies)", r"battlefields?",
               r"tall ships?", r"maritime", r"industrial heritage", r"friends of .{0,30}(hall|house|castle|abbey)"),
         *cues(0.6, r"past", r"preservation", r"conservation", r"restoration", r"ancient", r"old buildings?"),
+        *cues(0.5, r"traditions?", r"traditional"),
     ],
     "museums": [
         *cues(0.97, r"museums?", r"collections? of (art|objects|artefacts|historic|paintings)",
@@ -143,9 +146,10 @@ ART_FORM_CUES: dict[str, list[Cue]] = {
 # Phrases that contain an art-form cue but are not about the arts.
 ART_FORM_BLOCKERS: list[str] = [
     r"operating theatres?", r"theatre (nurses?|staff|suites?|lists?|practitioners?)", r"surgical theatres?",
-    r"lecture theatres?", r"theatres? of war", r"martial arts?", r"state[- ]of[- ]the[- ]art", r"art of (living|medicine)",
+    r"arts?,? heritage,? (culture|and culture|or culture)( or science)?", r"environment/conservation/heritage",
+    r"arts?/culture/heritage(/science)?", r"lecture theatres?", r"(the )?arts? of \w+", r"arts? (and|&) (culture|heritage)", r"performing arts?", r"theatres? of war", r"martial arts?", r"state[- ]of[- ]the[- ]art", r"art of (living|medicine)",
     r"arts? (degree|and sciences?|subjects?) ", r"liberal arts", r"bachelor of arts", r"master of arts",
-    r"plastic films?", r"film coatings?", r"aircraft", r"spacecraft", r"hovercraft", r"watercraft", r"handicraft",
+    r"opera (house|houses)", r"soap operas?", r"craft of", r"plastic films?", r"film coatings?", r"aircraft", r"spacecraft", r"hovercraft", r"watercraft", r"handicraft",
     r"medical history", r"history of (violence|abuse|offending|homelessness|substance|mental)", r"case histor(y|ies)",
     r"natural history of (the )?disease", r"drawing (on|up|upon|down) ", r"draw(ing)? attention",
     r"painting (and|&) decorating", r"exhibit(s|ed|ing)? (symptoms|behaviou?r)", r"bands? of", r"band [1-9a-d]\b",
@@ -184,22 +188,25 @@ THEME_CUES: dict[str, list[Cue]] = {
               r"strength and balance", r"lung health", r"breath(ing|lessness)", r"copd", r"respiratory",
               r"parkinson'?s", r"long[- ]term (health )?conditions?", r"chronic (illness|conditions?|pain)",
               r"health and well[- ]?being", r"improv(e|es|ing|ed) (their |the |people'?s )?(physical )?health",
-              r"good health", r"health benefits", r"public health", r"stroke survivors?", r"cancer",
-              r"heart (health|disease|conditions?)", r"diabetes", r"obesity", r"mobility", r"frailty",
-              r"prevent(ion|ing)? (of )?(ill[- ]?health|illness|decline|disease)", r"exercise",
+              r"good health", r"health benefits", r"public health", r"stroke survivors?", r"arts? (and|&) health",
+              r"heart (health|disease|conditions?)", r"diabetes", r"obesity", r"frailty", r"healthier",
+              r"prevent(ion|ing)? (of )?(ill[- ]?health|illness|decline|disease)", r"exercise", r"sexual health",
               r"health(ier)? (lives|outcomes)", r"active (lives|lifestyles?|ageing)", r"multiple sclerosis",
-              r"arthritis", r"pain management", r"rehabilitation", r"recovery from (illness|surgery|stroke)"),
-        *cues(0.5, r"health", r"healthy", r"fitness", r"movement", r"active"),
+              r"arthritis", r"pain management", r"(physical|cardiac|pulmonary|stroke) rehabilitation",
+              r"recovery from (illness|surgery|stroke)"),
+        *cues(0.5, r"health", r"healthy", r"fitness", r"movement", r"active", r"cancer", r"mobility"),
     ],
     "mental_health": [
-        *cues(0.95, r"mental (health|ill[- ]?health|illness|distress|well[- ]?being)", r"anxiety", r"anxious",
+        *cues(0.95, r"mental (health|ill[- ]?health|illness|distress)", r"anxiety", r"anxious",
               r"depression", r"depressed", r"low mood", r"psychiatric", r"psycholog(ical|y) (wellbeing|distress|"
-              r"support|health)", r"emotional (health|well[- ]?being|support|resilience|difficulties)",
-              r"perinatal", r"post[- ]?natal depression", r"self[- ]harm", r"suicid(e|al)", r"trauma(tic|tised)?",
-              r"ptsd", r"eating disorders?", r"bipolar", r"schizophrenia", r"psychosis", r"stress(ed)?",
-              r"resilience", r"recovery (college|journey|from mental)", r"mind", r"mental health services?",
-              r"art therapy|arts therapies|music therapy|drama ?therapy|dance movement therapy",
-              r"therapeutic", r"counselling", r"wellbeing (support|service)"),
+              r"support|health)", r"emotional (health|difficulties)", r"mentally (ill|unwell)",
+              r"perinatal", r"post[- ]?natal depression", r"self[- ]harm", r"suicid(e|al)", r"ptsd",
+              r"eating disorders?", r"bipolar", r"schizophrenia", r"psychosis", r"recovery (college|journey|from mental)",
+              r"mental health services?", r"wellbeing (support|service)"),
+        *cues(0.6, r"mental well[- ]?being", r"emotional (well[- ]?being|support|resilience)", r"trauma(tic|tised)?",
+              r"stress(ed)?", r"art therapy|arts therapies|music therapy|drama ?therapy|dance movement therapy",
+              r"therapeutic", r"counselling", r"mindful(ness)?"),
+        *cues(0.4, r"resilience"),
     ],
     "non_medical": [
         *cues(0.97, r"social prescri(bing|ption|bed|bers?)", r"arts? on prescription", r"on prescription",
@@ -216,36 +223,43 @@ THEME_CUES: dict[str, list[Cue]] = {
         *cues(0.9, r"communit(y|ies) cohesion", r"cohesi(on|ve)", r"bring(s|ing)? (together )?(the )?(local )?"
               r"(communit(y|ies)|people|residents|neighbours|generations|families|cultures)( of [a-z ]+)? together",
               r"brought (the )?(communit(y|ies)|people) together", r"together as a community",
-              r"civic (pride|participation|life|engagement)", r"community (spirit|building|pride|engagement|"
-              r"participation|development|led|cohesion|empowerment|ownership)", r"sense of (belonging|community|place)",
+              r"civic (pride|participation|life|engagement)", r"community (spirit|pride|engagement|"
+              r"participation|development|led|lead|cohesion|empowerment|ownership|harmony|voice)",
+              r"sense of (belonging|community|place)", r"(racial|religious|community) harmony", r"good relations",
               r"integrat(e|ion|ing) (of )?(refugees|newcomers|migrants|asylum|new arrivals|communities)",
-              r"refugees?", r"asylum seekers?", r"migrants?", r"newcomers?", r"new arrivals",
-              r"intergenerational|inter-generational", r"(diverse|different|local) communities (come|coming|to come) together",
-              r"neighbourhoods?", r"estates?", r"civic", r"community[- ]led", r"place[- ]?making",
+              r"(diverse|different|local) communities (come|coming|to come) together", r"build(ing)? communit(y|ies)",
+              r"community[- ]led", r"place[- ]?making", r"social inclusion", r"(with|by|for) (the |our |local )?communit(y|ies)",
               r"cross[- ]cultural", r"multicultural", r"inclusive communit(y|ies)", r"belonging",
-              r"social cohesion", r"stronger communities", r"community celebrations?", r"whole community",
-              r"across the (community|town|city|borough|neighbourhood)", r"local people", r"residents"),
-        *cues(0.45, r"communit(y|ies)"),
+              r"social cohesion", r"stronger communities", r"community celebrations?", r"our community",
+              r"community (arts?|play|plays|theatre|opera|orchestra|choir|festival|poetry|radio|projects?|soap opera|"
+              r"celebration|events?|dance|music|film|cinema|heritage|archaeology|history|garden|mural|carnival)",
+              r"creative communities", r"communities communicating", r"across the (community|town|city|borough|neighbourhood)"),
+        *cues(0.7, r"intergenerational|inter-generational"),
+        *cues(0.45, r"communit(y|ies)", r"refugees?", r"asylum seekers?", r"migrants?", r"newcomers?", r"new arrivals",
+              r"neighbourhoods?", r"civic", r"local people"),
     ],
     "isolation": [
         *cues(0.97, r"lonel(y|iness)", r"(social(ly)?|rural) isolat(ion|ed)", r"isolat(ed|ion)", r"befriend(ing|ers?)",
-              r"mak(e|ing) (new )?friends", r"friendships?", r"social (contact|connections?|interaction|networks?|"
-              r"activities|events)", r"meet (new )?(people|others|friends)", r"connect(ing|ed)? (with )?(other|others|"
-              r"people)", r"companionship", r"housebound", r"lunch clubs?", r"get[- ]togethers?",
+              r"mak(e|ing) (new )?friends", r"social (contact|connections?|interaction|networks?)",
+              r"meet (new )?(people|others|friends)", r"connect(ing|ed)? (them |people )?(with |to )?(other|others|people|"
+              r"their communit(y|ies))", r"companionship", r"housebound", r"get[- ]togethers?",
               r"reduc(e|ing) (social )?isolation", r"tackl(e|ing) (social )?isolation", r"less alone",
-              r"peer support", r"social (life|lives)", r"sociali[sz](e|ing|ation)"),
+              r"social (life|lives)", r"sociali[sz](e|ing|ation)", r"meet and talk", r"support networks?"),
+        *cues(0.6, r"friendships?", r"lunch(eon)? clubs?", r"peer support", r"social (activities|events)"),
     ],
     "children_young_people": [
-        *cues(0.95, r"child(ren|hood)?", r"young (people|persons?|person'?s|adults?|carers?|musicians|writers|"
-              r"artists|dancers|performers|audiences|leaders|women|men)", r"youth", r"teenagers?", r"teens?",
-              r"adolescents?", r"pupils?", r"students?", r"school ?children", r"schools?", r"kids", r"babies",
-              r"infants?", r"toddlers?", r"early years", r"under[- ]?(5|fives|18s?|25s?)", r"aged (\d|1\d|2[0-5])\b",
-              r"ages? \d{1,2} ?(to|-|–) ?\d{1,2}", r"(\d|1\d)[- ]to[- ](1\d|2[0-5])[- ]year[- ]olds?",
+        *cues(0.95, r"child(ren|hood)?", r"children'?s", r"young (people|persons?|person'?s|adults?|carers?|musicians|"
+              r"writers|artists|dancers|performers|audiences|leaders|women|men|creatives|actors|poets|voices|company)",
+              r"youth", r"teenagers?", r"teenage", r"teens?", r"adolescents?", r"pupils?", r"school ?children", r"kids",
+              r"babies", r"infants?", r"toddlers?", r"early years", r"under[- ]?(5|fives|18s?|25s?)",
+              r"aged (\d|1\d|2[0-5])\b", r"ages? \d{1,2} ?(to|-|–) ?\d{1,2}", r"cyp",
+              r"(\d|1\d)[- ]to[- ](1\d|2[0-5])[- ]year[- ]olds?", r"\d{1,2}[- ](1\d|2[0-5]) year olds?",
               r"care[- ]experienced", r"looked[- ]after children", r"care leavers?", r"juniors?", r"girls", r"boys",
               r"nurser(y|ies)", r"families with (young )?children", r"junior (choir|orchestra|section)",
-              r"youth (theatre|orchestra|choir|clubs?|groups?|centres?|work)", r"(primary|secondary) schools?",
+              r"youth (theatre|orchestra|choir|clubs?|groups?|centres?|work)", r"(primary|secondary|special) schools?",
               r"next generation", r"excluded (pupils|young)", r"neets?", r"not in education", r"family learning"),
-        *cues(0.6, r"families", r"family", r"education(al)?", r"learning"),
+        *cues(0.6, r"schools?"),
+        *cues(0.4, r"families", r"family", r"education(al)?", r"learning", r"students?"),
     ],
     "dementia": [
         *cues(0.98, r"dementia", r"alzheimer'?s?", r"memory (loss|problems|impairment|caf(e|é)s?|clinics?)",
@@ -272,16 +286,6 @@ THEME_BLOCKERS: list[str] = [
     r"therapeutic (use|purposes|properties|effect)", r"counselling (course|qualification)s?",
     r"prevent(ion of)? (cruelty|suffering of animals)", r"cancer research", r"exercise (of|its|their|any|such) (power|right|discretion|function)s?",
     r"exercis(e|ing) (the|its|their|such|any) ", r"health service", r"(trustees?|board) (mind|meet)",
-    r"friendly societ(y|ies)",
+    r"friendly societ(y|ies)", r"isolated (rural )?(area|areas|community|communities|location|village|island)s?",
+    r"isolation (ward|unit|facilit(y|ies)|rooms?|blocks?|of (cells|islets|the virus))", r"islet isolation",
 ]
-
-# Themes a careful reader infers from another label found in the text (never the other way round).
-THEMES_FROM_POPULATIONS: dict[str, str] = {
-    "people_with_dementia": "dementia",
-    "people_with_mental_health_conditions": "mental_health",
-    "children": "children_young_people",
-    "young_people": "children_young_people",
-    "young_carers": "children_young_people",
-    "care_experienced_young_people": "children_young_people",
-    "refugees_asylum_seekers": "communities",
-}

@@ -34,10 +34,11 @@ class ModelMissing(Exception):
     """The trained model file is absent; it is rebuilt with `culturehub train-tagger`."""
 
 
-def text_features(text: str) -> set[str]:
-    """Words and adjacent word pairs, lower-cased: what the heads read of a text."""
+def text_features(text: str) -> list[str]:
+    """Words and adjacent word pairs, lower-cased and sorted (so every run adds them up in the same
+    order and gives the same score to the last digit): what the heads read of a text."""
     words = WORD.findall(text.lower())
-    return {*words, *(f"{first} {second}" for first, second in zip(words, words[1:], strict=False))}
+    return sorted({*words, *(f"{first} {second}" for first, second in zip(words, words[1:], strict=False))})
 
 
 def features(text: str, text_scores: dict[str, float], name_scores: dict[str, float]) -> dict[str, float]:
@@ -76,7 +77,7 @@ def _reasons(contributions: dict[str, float], towards: bool) -> tuple[str, ...]:
     sign = 1 if towards else -1
     pushing = sorted(
         (item for item in contributions.items() if item[1] * sign > 0 and _explains(item[0])),
-        key=lambda item: -abs(item[1]),
+        key=lambda item: (-abs(item[1]), item[0]),
     )
     return tuple(_readable(name) for name, _ in pushing[:MAX_REASONS])
 

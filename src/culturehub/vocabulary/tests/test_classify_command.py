@@ -124,3 +124,25 @@ def test_the_culturehub_command_exits_2_on_a_missing_column(tmp_path):
     )
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_two_runs_in_different_processes_write_the_same_file(tmp_path):
+    """Scores and reasons must not depend on Python's per-process hash seed, or re-imports would churn."""
+    import os
+    import subprocess
+    import sys
+
+    source = write_csv(tmp_path / "in.csv", [
+        ["GB-CHC-1", "Hilltop Brass Band", "Concerts and brass tuition for juniors", "The art of music"],
+        ["GB-CHC-2", "Memory Singers", "A choir for people living with dementia and their carers", ""],
+    ])
+    outputs = []
+    for seed in ("1", "2"):
+        output = tmp_path / f"out-{seed}.csv"
+        subprocess.run(  # noqa: S603 (our own command, fixed arguments)
+            [sys.executable, "-m", "culturehub.cli", "classify", "organisations", "--input", str(source),
+             "--output", str(output)],
+            check=True, capture_output=True, env={**os.environ, "DEBUG": "1", "PYTHONHASHSEED": seed},
+        )
+        outputs.append(output.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
