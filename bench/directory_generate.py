@@ -1,15 +1,18 @@
 """Benchmark data: a directory of 20,000 organisations with 50,000 published offers in a SQLite file.
 
     python bench/directory_generate.py [--data-dir var/bench/directory] [--organisations 20000]
-                                       [--offers 50000] [--seed 3]
+                                       [--offers 50000] [--seed 3] [--database-url URL]
 
-The database is `<data-dir>/culturehub.sqlite3`, made afresh each run (an earlier file is deleted).
+The database is `<data-dir>/culturehub.sqlite3`, made afresh each run (an earlier file is deleted), or
+with --database-url postgres://... a PostgreSQL database, which must be empty (`createdb` a new one;
+nothing is deleted there).
 Areas are the real English areas from the bundled ONS lookups and the vocabulary is the bundled one.
 The text of each offer is assembled from the vocabulary's labels and synonyms and the word list below;
 every record is published and marked as an example. Rows go in with bulk_create, each offer already
 carrying its search_text (the recipe of `directory.services.offer_search_text`, checked against it on
 a sample afterwards), so the insert trigger from migration 0002_search fills the FTS5 index as they go
-in; the index is then optimised and the database analysed.
+in; the index is then optimised and the database analysed (on PostgreSQL the GIN index from the same
+migration is filled as rows go in; the tables are analysed).
 
 Then run bench/directory_search.py against the same --data-dir.
 """
@@ -53,8 +56,12 @@ OFFER_SHAPES = ["{word} {art} for {population}", "{art} and {word}", "{word} {ar
 LEGAL_FORMS = ["charity", "cio", "cic", "clg", "social_enterprise", "unincorporated", "individual"]
 
 
-def setup_django(data_dir: Path) -> None:
-    os.environ.pop("DATABASE_URL", None)
+def setup_django(data_dir: Path, database_url: str | None = None) -> None:
+    """Django on the SQLite file in data_dir, or on the database at database_url."""
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
     os.environ["DEBUG"] = "1"
     os.environ["CULTUREHUB_DATA_DIR"] = str(data_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "culturehub.config.settings"
@@ -76,6 +83,10 @@ def prepare_database() -> None:
     from culturehub.vocabulary.services import vocabulary_load
 
     call_command("migrate", verbosity=0)
+    from culturehub.directory.models import Organisation
+
+    if Organisation.objects.exists():
+        raise SystemExit("This database already holds organisations: give an empty one (createdb a new one).")
     if not Area.objects.exists():
         run = areas_import()
         print(f"Areas: {run.status} ({run.message})")
@@ -221,12 +232,16 @@ def generate(organisation_count: int, offer_count: int, seed: int) -> None:
 
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO directory_offer_fts(directory_offer_fts) VALUES ('optimize')")
-        cursor.execute("ANALYZE")
-        cursor.execute("SELECT count(*) FROM directory_offer_fts")
-        indexed = cursor.fetchone()[0]
+        if connection.vendor == "sqlite":
+            cursor.execute("INSERT INTO directory_offer_fts(directory_offer_fts) VALUES ('optimize')")
+            cursor.execute("ANALYZE")
+            cursor.execute("SELECT count(*) FROM directory_offer_fts")
+            indexed = f"{cursor.fetchone()[0]:,} offers in the FTS5 index, optimised"
+        else:
+            cursor.execute("ANALYZE")
+            indexed = "GIN index filled on insert"
     seconds = time.perf_counter() - started
-    print(f"Search index: {indexed:,} offers, optimised and analysed in {seconds:.1f} s")
+    print(f"Search index: {indexed}; analysed in {seconds:.1f} s")
 
 
 def check_recipe(sample: int = 20) -> None:
@@ -252,17 +267,22 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=20_000)
     parser.add_argument("--offers", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--database-url", help="an empty PostgreSQL database to fill instead of SQLite")
     args = parser.parse_args()
     if args.offers < args.organisations:
         parser.error("--offers must be at least --organisations (each organisation has an offer)")
     args.data_dir.mkdir(parents=True, exist_ok=True)
-    remove_database(args.data_dir)
-    setup_django(args.data_dir)
+    if not args.database_url:
+        remove_database(args.data_dir)
+    setup_django(args.data_dir, args.database_url)
     prepare_database()
     generate(args.organisations, args.offers, args.seed)
     check_recipe()
-    database = args.data_dir / "culturehub.sqlite3"
-    print(f"Database: {database} ({database.stat().st_size / 1e6:,.0f} MB)")
+    if args.database_url:
+        print(f"Database: {args.database_url}")
+    else:
+        database = args.data_dir / "culturehub.sqlite3"
+        print(f"Database: {database} ({database.stat().st_size / 1e6:,.0f} MB)")
 
 
 if __name__ == "__main__":

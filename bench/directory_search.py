@@ -2,6 +2,10 @@
 
     python bench/directory_generate.py            # once: 20,000 organisations, 50,000 offers
     python bench/directory_search.py [--data-dir var/bench/directory] [--runs 200] [--seed 7]
+                                     [--database-url URL]
+
+With --database-url postgres://... it times a PostgreSQL database filled by directory_generate.py with
+the same option.
 
 Each run is a search for one word with one priority theme and one place (a council, county, ICB or
 region), timed three ways:
@@ -111,11 +115,12 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--database-url", help="a PostgreSQL database filled by directory_generate.py")
     args = parser.parse_args()
-    database = args.data_dir / "culturehub.sqlite3"
-    if not database.exists():
+    database = args.database_url or args.data_dir / "culturehub.sqlite3"
+    if not args.database_url and not database.exists():
         raise SystemExit(f"No database at {database}: run bench/directory_generate.py first.")
-    setup_django(args.data_dir)
+    setup_django(args.data_dir, args.database_url)
     from django.conf import settings
     from django.test import Client
 

@@ -1,8 +1,11 @@
 """The `culturehub` command: one entry point for serving, importing and background work.
 
     culturehub serve [--demo] [--port 8000]
-    culturehub import <source> ...        (areas, fingertips, ons-wellbeing, priorities)
+    culturehub import <source> ...        (areas, fingertips, ons-wellbeing, priorities, oruk, charities,
+                                           arts-council-npo, arts-council-grants, museums)
     culturehub load-vocabulary
+    culturehub classify organisations --input FILE.csv --output OUT.csv
+    culturehub train-tagger
     culturehub load-demo
     culturehub worker
     culturehub manage <django management command> ...
@@ -19,6 +22,10 @@ IMPORT_COMMANDS = {
     "ons-wellbeing": "import_ons_wellbeing",
     "priorities": "import_priorities",
     "oruk": "import_oruk",
+    "charities": "import_charities",
+    "arts-council-npo": "import_arts_council_npo",
+    "arts-council-grants": "import_arts_council_grants",
+    "museums": "import_museums",
 }
 
 USAGE = """usage: culturehub <command> [options]
@@ -27,6 +34,10 @@ commands:
   serve [--demo] [--port N]   serve on http://127.0.0.1:8000; --demo loads the demo data first if missing
   import <source> ...         import public data; sources: {sources}
   load-vocabulary             load the shared vocabulary from its YAML files
+  classify organisations --input FILE.csv --output OUT.csv [--id-column org_id]
+           [--text-columns name,activities,objects]
+                              tag each row: cultural, art forms, themes, populations, score, reasons
+  train-tagger                rebuild the tagger's model from its labelled data
   load-demo                   load the bundled demo data (idempotent)
   worker                      run background tasks
   manage <command> ...        any Django management command
@@ -79,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
         return _call(IMPORT_COMMANDS[rest[0]], rest[1:])
     if command == "load-vocabulary":
         return _call("load_vocabulary", rest)
+    if command == "classify":
+        return _call("classify", rest)
+    if command == "train-tagger":
+        return _call("train_tagger", rest)
     if command == "load-demo":
         return _call("load_demo", rest)
     if command == "worker":

@@ -24,6 +24,9 @@ PUBLIC_PAGES = [
     "/places/E54000057/",  # an Integrated Care Board
     "/places/E12000002/",  # North West region
     "/places/E92000001/",  # England
+    "/places/E06000015/culture/",  # Derby: registers' organisations, museums and Arts Council money
+    "/places/E10000016/culture/",  # Kent: a county's culture page takes in its districts
+    "/places/E06000027/culture/?art_form=circus",  # Torbay, filtered: empty states
     "/no-such-page/",
     "/accounts/login/",
     "/accounts/signup/",

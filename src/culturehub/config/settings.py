@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "culturehub.vocabulary",
     "culturehub.places",
     "culturehub.directory",
+    "culturehub.registers",
 ]
 
 MIDDLEWARE = [

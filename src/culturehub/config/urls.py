@@ -15,6 +15,7 @@ urlpatterns = [
     path("places/", include("culturehub.places.urls")),
     path("vocabulary/", include("culturehub.vocabulary.urls")),
     path("directory/", include("culturehub.directory.urls")),
+    path("registers/", include("culturehub.registers.urls")),
     path("accounts/", include("culturehub.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -58,3 +58,12 @@ def api_endpoint_groups(api) -> list[dict]:
                 ],
             })
     return [{"tag": tag, "operations": operations} for tag, operations in groups.items()]
+
+
+def register_sources_with_counts() -> list[dict]:
+    """Each public register the directory draws on, with how many of its entries are loaded."""
+    from culturehub.registers.models import RegisterRecord
+    from culturehub.registers.sources import SOURCES
+
+    counts = dict(RegisterRecord.objects.values_list("source").annotate(Count("pk")).order_by())
+    return [{"source": info, "records": counts.get(key, 0)} for key, info in SOURCES.items()]

@@ -27,7 +27,14 @@ def accessibility(request):
 
 
 def data_sources(request):
-    return render(request, "core/data_sources.html", {"sources": selectors.data_sources_with_counts()})
+    return render(
+        request,
+        "core/data_sources.html",
+        {
+            "sources": selectors.data_sources_with_counts(),
+            "registers": selectors.register_sources_with_counts(),
+        },
+    )
 
 
 @login_required

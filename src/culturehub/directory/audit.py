@@ -1,6 +1,13 @@
 from auditlog.registry import auditlog
 
-from culturehub.directory.models import Consortium, ConsortiumMember, Offer, Organisation, Venue
+from culturehub.directory.models import (
+    Consortium,
+    ConsortiumMember,
+    Offer,
+    Organisation,
+    OrganisationClaim,
+    Venue,
+)
 
 auditlog.register(Organisation, m2m_fields={"areas_served"})
 auditlog.register(
@@ -10,3 +17,4 @@ auditlog.register(
 auditlog.register(Venue)
 auditlog.register(Consortium)
 auditlog.register(ConsortiumMember, exclude_fields=["invitation_token"])
+auditlog.register(OrganisationClaim, exclude_fields=["token_hash"])

@@ -1,4 +1,4 @@
-"""Emails the directory sends: consortium invitations and requests to join.
+"""Emails the directory sends: consortium invitations and requests to join, and claims of listings.
 
 Plain text, rendered from templates in templates/directory/emails/, sent through Django's mail backend
 (the console in development, SMTP when EMAIL_HOST is set).
@@ -52,6 +52,36 @@ def consortium_request_send(*, membership, requested_by) -> None:
             "requested_by": requested_by,
             "consortium_url": settings.SITE_URL.rstrip("/")
             + reverse("directory:consortium_detail", args=[consortium.pk]),
+            "site_name": "Culture Hub",
+        },
+    )
+
+
+def claim_verification_send(*, claim, verify_url: str, valid_for_hours: int) -> None:
+    """Send the single-use link that confirms a claim made with an address at the organisation's domain."""
+    _send(
+        template="claim_verification",
+        to=[claim.email],
+        context={
+            "claim": claim,
+            "organisation": claim.organisation,
+            "verify_url": verify_url,
+            "hours": valid_for_hours,
+            "site_name": "Culture Hub",
+        },
+    )
+
+
+def claim_decision_send(*, claim) -> None:
+    """Tell the claimant what an administrator decided, and why."""
+    _send(
+        template="claim_decision",
+        to=[claim.claimant.email],
+        context={
+            "claim": claim,
+            "organisation": claim.organisation,
+            "organisation_url": settings.SITE_URL.rstrip("/")
+            + reverse("directory:organisation_detail", args=[claim.organisation_id]),
             "site_name": "Culture Hub",
         },
     )

@@ -587,3 +587,57 @@ class OrganisationChoiceForm(ServiceForm):
         self.fields["organisation"].queryset = organisations
         if not with_role:
             del self.fields["role"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Claims on unclaimed listings
+# ---------------------------------------------------------------------------------------------------
+
+
+class ClaimForm(ServiceForm):
+    """One form for both ways to claim: the service decides from the address which one applies."""
+
+    email = forms.CharField(
+        label="Your email address at the organisation",
+        required=False,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "type": "email", "autocomplete": "email"}),
+    )
+    evidence = forms.CharField(
+        label="How are you connected to the organisation? (only if your address is at another domain)",
+        required=False,
+        help_text="For example your role, and a public page or register entry that names you. An "
+        "administrator reads this and may contact you.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, domain: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.help_text = (
+            f"If it ends in {domain} (or a part of it, like office.{domain}), we email you a link to confirm."
+            if domain
+            else "The listing has no website we can check addresses against, so an administrator will check."
+        )
+        # GovukFormMixin links hints as it builds the form; this hint is added after, so link it here.
+        email.widget.attrs["aria-describedby"] = "id_email-hint"
+
+
+CHOOSE_DECISION = "Choose Approve or Turn down"
+
+
+class ClaimDecisionForm(ServiceForm):
+    """The reason box; the decision comes from which of the two buttons was pressed (not rendered)."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("reject", "Turn down")],
+        error_messages={"required": CHOOSE_DECISION, "invalid_choice": CHOOSE_DECISION},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        help_text="The claimant reads this in an email. Needed when you turn a claim down.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def service_arguments(self) -> dict:
+        return {"approve": self.cleaned_data["decision"] == "approve", "reason": self.cleaned_data["reason"]}

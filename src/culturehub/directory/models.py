@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from culturehub.core.models import TimeStampedModel
 
@@ -286,3 +287,63 @@ class ConsortiumMember(TimeStampedModel):
 
     def __str__(self):
         return f"{self.organisation or self.invited_email} in {self.consortium} ({self.state})"
+
+
+class OrganisationClaim(TimeStampedModel):
+    """Someone asking to look after a listing that has no members yet (one seeded from a public register).
+
+    A claim by an email address at the organisation's own web domain is confirmed by a single-use link
+    sent to that address; any other claim waits for an administrator. Claims are kept after they are
+    decided, as the record of who was given the listing and why.
+    """
+
+    class Method(models.TextChoices):
+        EMAIL_DOMAIN = "email_domain", "Email address at the organisation’s domain"
+        ADMINISTRATOR = "administrator", "Checked by an administrator"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        VERIFIED = "verified", "Confirmed by email"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Turned down"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="claims")
+    claimant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_claims"
+    )
+    method = models.CharField(max_length=16, choices=Method.choices)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    email = models.EmailField(help_text="The address the claimant gave; a link went to it if it matched.")
+    evidence = models.TextField(blank=True, help_text="What the claimant told the administrators.")
+    # Only a hash of the emailed token is stored, so a copy of the database cannot confirm a claim.
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    token_expires_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True, help_text="Why the claim was approved or turned down.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "claimant"],
+                condition=models.Q(state="pending"),
+                name="unique_pending_claim",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "method"], name="claim_state_method_idx")]
+
+    def __str__(self):
+        return f"{self.claimant} claiming {self.organisation}"
+
+    @property
+    def is_expired(self) -> bool:
+        """A waiting email claim whose link can no longer be used."""
+        return (
+            self.state == self.State.PENDING
+            and self.token_expires_at is not None
+            and self.token_expires_at <= timezone.now()
+        )

@@ -2,11 +2,13 @@
 
 SQLite uses a contentless FTS5 index (`directory_offer_fts`, with `directory_offer_fts_map` giving each
 offer the integer key FTS5 needs), kept in step with `Offer.search_text` by triggers made in migration
-0002_search, ranked by bm25; PostgreSQL uses `to_tsvector`/`to_tsquery` with a GIN index from the
-same migration, ranked by ts_rank. Places are worked out with the ORM.
+0002_search, ranked by bm25; PostgreSQL matches `to_tsquery` against `directory_offer.search_vector`, a
+stored generated `to_tsvector` of search_text with a GIN index (migration 0007_search_vector), ranked by
+ts_rank. Places are worked out with the ORM.
 
 A search is one SQL statement (see `OfferQuery._run`): the offers meeting the place and the words are
-found and materialised inside the database, each ticked facet as a 0/1 column, and from them the total,
+found and materialised inside the database (on SQLite with their bm25 scores, read in the same walk of the
+FTS5 index), each ticked facet as a 0/1 column, and from them the total,
 every facet's counts and the ranked ids of the page shown, so no list of ids travels between Python and
 the database. Only the page's offers are then read as models.
 
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from culturehub.core.permissions import is_administrator
 from culturehub.directory.models import (
@@ -40,7 +42,7 @@ from culturehub.places.models import Area, AreaIcb
 from culturehub.vocabulary.models import Term
 
 ENGLAND_CODE = "E92000001"
-# Postgres text search configuration; the GIN index in 0002_search is built with the same one.
+# Postgres text search configuration; the stored search_vector column (0007_search_vector) uses the same.
 PG_CONFIG = "english"
 LOWER_TIER_KINDS = (Area.Kind.DISTRICT, Area.Kind.UNITARY, Area.Kind.METROPOLITAN, Area.Kind.LONDON_BOROUGH)
 
@@ -63,6 +65,8 @@ FACET_LABELS = {
     "consortium": "Consortium",
 }
 FACET_ORDER = tuple(FACET_LABELS)
+# Organisation columns neither the results list nor the CSV shows, left unread.
+ORGANISATION_UNSHOWN = ("description", "accessibility", "address")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -195,22 +199,30 @@ FTS_CHECK = (
     "EXISTS (SELECT 1 FROM directory_offer_fts_map AS m WHERE m.offer_id = <id> "  # noqa: S608
     f"AND m.rowid IN ({FTS_ROWIDS}))"
 )
-# SQLite ranking: bm25 (lower is better). The index is walked once, the results looked up by rowid, so
-# only they are scored: scoring every match of a common word is the dearest step of a search.
-FTS_SCORED_SQL = (
-    "SELECT b.id AS id, b.name AS name, bm25(directory_offer_fts) AS score "
-    "FROM directory_offer_fts CROSS JOIN base AS b "
-    "WHERE directory_offer_fts MATCH %s AND b.fts_rowid = directory_offer_fts.rowid"
+# SQLite with words: the FTS5 index drives. Its matches are walked once, each kept only if it meets the
+# place (a set of FTS5 rowids made first; "+" makes it a membership test, not a lookup per rowid), then
+# joined to its offer through the map's integer key; bm25 (lower is better) is read in the same pass, so
+# only those results are scored and the index is not walked a second time to rank them.
+FTS_SOURCE = (
+    "directory_offer_fts CROSS JOIN directory_offer_fts_map AS m CROSS JOIN <offers> AS o",
+    "directory_offer_fts MATCH %s AND m.rowid = directory_offer_fts.rowid AND o.id = m.offer_id",
 )
-# PostgreSQL: the same expression as SearchVector/SearchQuery produce, so the GIN index from 0002 serves it.
-PG_VECTOR = f"to_tsvector('{PG_CONFIG}'::regconfig, COALESCE(o.search_text, ''))"
+FTS_WITHIN = (
+    "+directory_offer_fts.rowid IN (SELECT p.rowid FROM (<ids>) AS d "  # noqa: S608
+    "CROSS JOIN directory_offer_fts_map AS p WHERE p.offer_id = d.offer_id)"
+)
+FTS_SCORE = "bm25(directory_offer_fts)"
+# PostgreSQL: the stored generated column of migration 0007, to_tsvector(PG_CONFIG, search_text) kept
+# by the database, with its GIN index. Matching and ranking read it rather than computing the vector
+# again from each result's text, which took most of a search's time.
+PG_VECTOR = "o.search_vector"
 PG_QUERY = f"to_tsquery('{PG_CONFIG}'::regconfig, %s)"
 PG_RANKED_SQL = (
     f"SELECT b.id, ROW_NUMBER() OVER (ORDER BY ts_rank({PG_VECTOR}, {PG_QUERY}) DESC, b.name, b.id) "  # noqa: S608
     "AS pos FROM base AS b JOIN directory_offer AS o ON o.id = b.id"
 )
 NAME_RANKED_SQL = "SELECT id, ROW_NUMBER() OVER (ORDER BY name, id) AS pos FROM base"
-FTS_RANKED_SQL = "SELECT id, ROW_NUMBER() OVER (ORDER BY score, name, id) AS pos FROM scored"
+FTS_RANKED_SQL = "SELECT id, ROW_NUMBER() OVER (ORDER BY score, name, id) AS pos FROM base"
 WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -439,46 +451,48 @@ class OfferQuery:
         """The SELECT of the visible offers meeting the place and the words, with a 0/1 column for each
         ticked facet saying whether the offer meets it; its parameters; and those facets, in column order.
 
-        Place and words start it (their id set, then the other checked on each offer through its index);
-        a ticked facet is a column, not a condition, because its own counts leave it out."""
+        On SQLite with words, the FTS5 index drives (FTS_SOURCE) and each match's bm25 is the `score`
+        column; otherwise place or words start it (their id set, then the other checked on each offer
+        through its index). A ticked facet is a column, not a condition, because its own counts leave it
+        out."""
         sets = self._id_sets()
         flags = {name: (sets[name].check_on("o.id"), list(sets[name].params))
                  for name in TERM_FACETS if name in sets}
         flags.update(self._row_filters())
-        # SQLite keeps each offer's FTS5 rowid, for scoring the results alone with bm25.
+        # SQLite scores the words with bm25 as it finds them (see FTS_SOURCE); elsewhere ranking comes later.
         text_index = "text" in sets and not _is_postgres()
         select = ["o.id", "o.name", "o.price", "o.referral_routes", "o.organisation_id",
-                  "m.rowid" if text_index else "NULL"]
+                  FTS_SCORE if text_index else "NULL"]
         select_params: list = []
         for condition, condition_params in flags.values():
             select.append(f"CASE WHEN {condition} THEN 1 ELSE 0 END")
             select_params.extend(condition_params)
-        # Ids first, offer rows last: an offer row is wide (search_text), so reading it is the dearest step
-        # per offer; the place and the words are checked before it through their tables' offer indexes.
-        tables = [f"{Offer._meta.db_table} AS o"]
-        where: list[str] = []
-        from_params: list = []
-        where_params: list = []
-        offer_id = "o.id"
         required = [name for name in ("place", "text") if name in sets]
-        if required:
-            start = sets[required.pop(0)]
-            tables.insert(0, f"({start.ids}) AS d")
-            where.insert(0, "o.id = d.offer_id")
-            from_params.extend(start.params)
-            offer_id = "d.offer_id"
         if text_index:
-            tables.insert(len(tables) - 1, "directory_offer_fts_map AS m")
-            where.append(f"m.offer_id = {offer_id}")
-        for name in required:
-            # "+": a membership test; SQLite would otherwise walk the whole list for each offer.
-            where.append(f"+m.rowid IN ({FTS_ROWIDS})" if text_index and name == "text"
-                         else sets[name].check_on(offer_id))
-            where_params.extend(sets[name].params)
+            source, first = (part.replace("<offers>", Offer._meta.db_table) for part in FTS_SOURCE)
+            where = [first]
+            from_params: list = []
+            where_params: list = list(sets["text"].params)
+            if "place" in sets:
+                where.append(FTS_WITHIN.replace("<ids>", sets["place"].ids))
+                where_params.extend(sets["place"].params)
+        else:
+            # Ids first, offer rows last: an offer row is wide (search_text), so reading it is the dearest
+            # step per offer; the other required set is checked before it through its table's offer index.
+            source = f"{Offer._meta.db_table} AS o"
+            where, from_params, where_params = [], [], []
+            if required:
+                start = sets[required.pop(0)]
+                source = f"({start.ids}) AS d CROSS JOIN {source}"
+                where.append("o.id = d.offer_id")
+                from_params.extend(start.params)
+                for name in required:
+                    where.append(sets[name].check_on("d.offer_id"))
+                    where_params.extend(sets[name].params)
         visible_sql, visible_params = _visible_condition(self.user)
         where.append(visible_sql)
         where_params.extend(visible_params)
-        sql = f"SELECT {', '.join(select)} FROM {' CROSS JOIN '.join(tables)} WHERE {' AND '.join(where)}"  # noqa: S608
+        sql = f"SELECT {', '.join(select)} FROM {source} WHERE {' AND '.join(where)}"  # noqa: S608
         return sql, select_params + from_params + where_params, list(flags)
 
     def _run(self, *, counts: bool, page: tuple[int, int] | None, consortia=()) -> tuple[dict, list]:
@@ -486,7 +500,7 @@ class OfferQuery:
         (offset, limit) of the results, best first. Returns ({(facet, value): count}, ids)."""
         wide_sql, params, flagged = self._wide()
         columns = "".join(f", f_{name}" for name in flagged)
-        ctes = [f"wide (id, name, price, routes, org, fts_rowid{columns}) AS MATERIALIZED ({wide_sql})",
+        ctes = [f"wide (id, name, price, routes, org, score{columns}) AS MATERIALIZED ({wide_sql})",
                 f"base AS MATERIALIZED ({_results_of(flagged)})"]
         parts: list[str] = []
         part_params: list = []
@@ -509,8 +523,6 @@ class OfferQuery:
                 ranked = PG_RANKED_SQL
                 part_params.append(tsquery_text(self.words))
             else:
-                ctes.append(f"scored AS MATERIALIZED ({FTS_SCORED_SQL})")
-                params.append(fts5_query(self.words))
                 ranked = FTS_RANKED_SQL
             parts.append(PAGE_SQL.replace("<ranked>", ranked))
             part_params.extend([offset, offset + limit])
@@ -527,10 +539,16 @@ class OfferQuery:
         return self._run(counts=False, page=(offset, limit))[1]
     def offers_for(self, ids: list) -> list[Offer]:
         """The offers for these ids, in the same order, with what the results list shows."""
+        # Only what the list and the CSV show: an offer's search_text alone is several times the rest of
+        # its row, and whole Term and Area rows cost more to read and build than the names shown.
         offers = (
             Offer.objects.filter(pk__in=ids)
             .select_related("organisation")
-            .prefetch_related("themes", "areas_served")
+            .defer("search_text", *(f"organisation__{name}" for name in ORGANISATION_UNSHOWN))
+            .prefetch_related(
+                Prefetch("themes", queryset=Term.objects.only("pk", "key", "label")),
+                Prefetch("areas_served", queryset=Area.objects.only("pk", "code", "name")),
+            )
         )
         by_id = {offer.pk.hex: offer for offer in offers}
         return [by_id[_hex(pk)] for pk in ids if _hex(pk) in by_id]
@@ -590,7 +608,7 @@ def _results_of(flagged: list[str], *, without: str | None = None) -> str:
     """The rows of `wide` meeting every ticked facet but `without`."""
     kept = [f"f_{name} = 1" for name in flagged if name != without]
     where = " WHERE " + " AND ".join(kept) if kept else ""
-    return "SELECT id, name, price, routes, org, fts_rowid FROM wide" + where  # noqa: S608
+    return "SELECT id, name, price, routes, org, score FROM wide" + where  # noqa: S608
 
 
 def _count_parts(name: str, source: str, consortia) -> tuple[list[str], list]:
@@ -628,9 +646,9 @@ def _consortium_organisations(consortium_ids):
 def _terms_by_scheme() -> dict[str, list[Term]]:
     terms: dict[str, list[Term]] = {}
     schemes = [scheme for scheme, _field in TERM_FACETS.values()]
-    for term in Term.objects.filter(scheme__key__in=schemes).select_related("scheme").order_by(
-        "scheme__position", "position", "key"
-    ):
+    for term in Term.objects.filter(scheme__key__in=schemes).select_related("scheme").only(
+        "pk", "key", "label", "retired", "scheme__key"
+    ).order_by("scheme__position", "position", "key"):
         terms.setdefault(term.scheme.key, []).append(term)
     return terms
 

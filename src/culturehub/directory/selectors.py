@@ -22,6 +22,7 @@ from django.http import Http404
 
 from culturehub.core.audit import HistoryEntry, audit_history
 from culturehub.core.permissions import is_administrator
+from culturehub.directory.claim_selectors import ClaimStatus, claim_status
 from culturehub.directory.models import (
     Consortium,
     ConsortiumMember,
@@ -410,6 +411,7 @@ class OrganisationPage:
     consortia: list[ConsortiumMember]
     can_edit: bool
     history: list[HistoryEntry] | None
+    claim: ClaimStatus
 
 
 def organisation_page(*, user, pk) -> OrganisationPage:
@@ -438,6 +440,7 @@ def organisation_page(*, user, pk) -> OrganisationPage:
         consortia=list(consortia),
         can_edit=can_edit,
         history=history,
+        claim=claim_status(user=user, organisation=organisation),
     )
 
 

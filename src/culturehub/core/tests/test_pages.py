@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +43,19 @@ def test_the_api_page_documents_every_endpoint_without_loading_scripts_from_else
         assert f"{path}</code>" in html
     assert "cdn." not in html
     assert 'href="/api/openapi.json"' in html
+
+
+def test_the_data_page_lists_each_public_register_with_its_licence_and_how_many_entries_are_loaded(client):
+    from culturehub.directory.tests.factories import make_organisation
+    from culturehub.registers.models import RegisterRecord, Source
+
+    organisation = make_organisation(name="Hilltop Museum")
+    RegisterRecord.objects.create(
+        source=Source.MUSEUMS, source_id="mm.1", organisation=organisation, name="Hilltop Museum",
+        last_seen=timezone.now(),
+    )
+    html = client.get(reverse("core:data_sources")).content.decode()
+    assert "Public registers in the directory" in html
+    assert "Mapping Museums" in html and "Creative Commons Attribution 4.0" in html
+    assert "Arts Council England" in html
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">1</td>' in html

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from culturehub.directory.models import (
     Consortium,
@@ -20,6 +21,7 @@ from culturehub.directory.search import (
     offer_search_rows,
     search_index_ensure,
     search_words,
+    tsquery_text,
     visible_offers,
 )
 from culturehub.places.models import AreaIcb
@@ -188,6 +190,46 @@ def test_the_sqlite_index_is_rebuilt_when_a_table_rebuild_dropped_its_triggers(d
     Offer.objects.filter(pk=offer.pk).update(search_text="Poetry walk by the sea")
     assert names(offer_search(user=None, text="sea")) == ["Poetry walk"]
     assert search_index_ensure() is False
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored search vector is PostgreSQL's")
+def test_postgres_matches_and_ranks_on_the_stored_vector_as_it_did_on_the_text(db):
+    org = make_organisation()
+    make_offer(org, "Pottery for everyone", text="Clay work; some people sing while they work.")
+    make_offer(org, "Singing for the brain", text="Singing sessions: singing together helps memory. Singing.")
+    make_offer(org, "Sing and sign", text="Songs with sign language; singing for families.")
+    make_offer(org, "Drawing club", text="Drawing and painting.")
+    vector = "to_tsvector('english'::regconfig, COALESCE(search_text, ''))"
+
+    with CaptureQueriesContext(connection) as queries:
+        result = offer_search(user=None, text="singing")
+
+    # The search reads the stored column and never computes a vector from the text.
+    statements = [query["sql"] for query in queries.captured_queries if "ts_rank" in query["sql"]]
+    assert statements
+    assert all("search_vector" in sql and "to_tsvector" not in sql for sql in statements)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM directory_offer WHERE search_vector IS DISTINCT FROM {vector}")  # noqa: S608
+        assert cursor.fetchone()[0] == 0
+        # The ranking the search gave when it computed the vector from search_text.
+        query = "to_tsquery('english'::regconfig, %s)"
+        cursor.execute(
+            f"SELECT name FROM directory_offer WHERE {vector} @@ {query} "  # noqa: S608
+            f"ORDER BY ts_rank({vector}, {query}) DESC, name, id",
+            [tsquery_text(["singing"])] * 2,
+        )
+        before = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'directory_offer'")
+        indexes = {row[0] for row in cursor.fetchall()}
+    assert len(before) == 3
+    assert names(result) == before
+    assert "directory_offer_search_vector_gin" in indexes and "directory_offer_search_gin" not in indexes
+
+
+def test_the_offers_serving_a_place_are_indexed_by_area_then_offer(db):
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "directory_offer_areas_served")
+    assert constraints["directory_offer_areas_served_area_offer_idx"]["columns"] == ["area_id", "offer_id"]
 
 
 # ---------------------------------------------------------------------------------------------------

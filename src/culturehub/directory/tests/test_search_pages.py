@@ -193,3 +193,12 @@ def test_a_page_of_25_results_runs_a_fixed_number_of_queries(client, geo, vocabu
     # for the total, every facet's counts and the page's ids; the page's offers with their themes and
     # areas (3) = 13, on SQLite and PostgreSQL alike.
     assert many == 13
+
+
+def test_each_result_links_to_its_offer_and_organisation(client, listings):
+    page = html_of(client.get(URL, {"q": "singing"}))
+
+    offer = listings.offers.get(name="Kent singing for the brain")
+    offer_url = reverse("directory:offer_detail", args=[offer.pk])
+    assert f'href="{offer_url}">Kent singing for the brain</a>' in page
+    assert f'href="{reverse("directory:organisation_detail", args=[listings.pk])}">Riverside Arts</a>' in page

@@ -34,6 +34,13 @@ class Command(BaseCommand):
         for run in report.runs:
             self.stdout.write(f"  {run.source:<14} {run.message}")
         call_command("load_directory_demo", stdout=self.stdout, stderr=self.stderr)
+        self._load_registers()
+
+    def _load_registers(self) -> None:
+        from culturehub.registers.imports import demo_registers_load
+
+        for run in demo_registers_load():
+            self.stdout.write(f"  {run.source:<20} {run.message}")
 
     def _create_demo_users(self) -> None:
         # The demo users come from the accounts app; until its command exists, skip it quietly.
