@@ -2,7 +2,7 @@
 
 from django import template
 
-from culturehub.registers.landscape_charts import bar_chart
+from culturehub.places.charts import bar_chart
 
 register = template.Library()
 
