@@ -5,6 +5,7 @@
                                            arts-council-npo, arts-council-grants, museums)
     culturehub load-vocabulary
     culturehub classify organisations --input FILE.csv --output OUT.csv
+    culturehub classify notices --input FILE... --output OUT.csv
     culturehub train-tagger
     culturehub load-demo
     culturehub worker
@@ -26,6 +27,7 @@ IMPORT_COMMANDS = {
     "arts-council-npo": "import_arts_council_npo",
     "arts-council-grants": "import_arts_council_grants",
     "museums": "import_museums",
+    "notices": "import_notices",
 }
 
 USAGE = """usage: culturehub <command> [options]
@@ -37,6 +39,8 @@ commands:
   classify organisations --input FILE.csv --output OUT.csv [--id-column org_id]
            [--text-columns name,activities,objects]
                               tag each row: cultural, art forms, themes, populations, score, reasons
+  classify notices --input FILE... --output OUT.csv
+                              judge each OCDS release: ocid, release_id, relevance, themes, score, reasons
   train-tagger                rebuild the tagger's model from its labelled data
   load-demo                   load the bundled demo data (idempotent)
   worker                      run background tasks

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "culturehub.places",
     "culturehub.directory",
     "culturehub.registers",
+    "culturehub.opportunities",
 ]
 
 MIDDLEWARE = [
