@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +28,7 @@ from culturehub.core.models import ImportRun
 from .buyers import AreaIndex, buyer_type, normalise
 from .compiling import compile_releases, notice_type, parse_when
 from .models import Buyer, Lot, Opportunity, Release, ReleaseJSONEncoder, Source
-from .ocds import read_releases
+from .ocds import ReleaseItem, read_releases
 
 MAX_OCID = Opportunity._meta.get_field("ocid").max_length
 MAX_RELEASE_ID = Release._meta.get_field("release_id").max_length
@@ -57,6 +58,15 @@ class ReleaseRecord:
     data: dict
 
 
+def release_rows(items: Iterable[ReleaseItem]) -> Iterator[RawRow]:
+    """Releases as the importer's rows; a bad release becomes a row that is rejected with its reason."""
+    for number, item in enumerate(items, start=1):
+        if item.error:
+            yield RawRow(number, item.release, problem=f"{item.position}: {item.error}.")
+        else:
+            yield RawRow(number, (item.position, item.release))
+
+
 def content_hash(release: dict) -> str:
     """The same release gives the same hash however its keys were ordered or spaced in the file."""
     canonical = json.dumps(
@@ -78,11 +88,7 @@ class NoticesImporter(BaseImporter):
     # Reading and parsing ------------------------------------------------------------------------------
 
     def read_rows(self, location: str):
-        for number, item in enumerate(read_releases(Path(location)), start=1):
-            if item.error:
-                yield RawRow(number, item.release, problem=f"{item.position}: {item.error}.")
-            else:
-                yield RawRow(number, (item.position, item.release))
+        return release_rows(read_releases(Path(location)))
 
     def parse_row(self, row: RawRow) -> ReleaseRecord:
         position, release = row.data
@@ -333,3 +339,31 @@ def notices_import_files(*, paths: list[Path | str], progress=None, user=None,
     ]
 
 
+
+
+class _ReleaseItemsImporter(NoticesImporter):
+    """Releases already in hand (a page from a live service) rather than read from a file."""
+
+    def __init__(self, *, items: Iterable[ReleaseItem], after_store: Callable[[ImportRun], None] | None,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.items = items
+        self.after_store = after_store
+
+    def read_rows(self, location: str):
+        return release_rows(self.items)
+
+    def after_run(self, run: ImportRun) -> None:
+        super().after_run(run)
+        if self.after_store:
+            self.after_store(run)
+
+
+def notices_import_items(*, items: Iterable[ReleaseItem], location: str, release_source: str,
+                         after_store: Callable[[ImportRun], None] | None = None, progress=None,
+                         user=None) -> ImportRun:
+    """One run storing the given releases; `after_store` is called inside the run's transaction, so
+    whatever it records (a feed's cursor) is kept exactly when the releases are."""
+    return _ReleaseItemsImporter(
+        items=items, after_store=after_store, progress=progress, user=user, release_source=release_source,
+    ).run(location)

@@ -263,3 +263,29 @@ class Release(models.Model):
     @property
     def notice_type_label(self) -> str:
         return notice_type_label(self.notice_type)
+
+
+class FeedCursor(models.Model):
+    """Where the last live import from a notice service got to, so the next one carries on from there.
+
+    While a pass through the service's pages is under way `cursor` holds the token for the next page,
+    saved in the same transaction as the page before it; a run that stops half way resumes there.
+    When a pass ends the cursor is cleared and `updated_from` moves on, so the next run asks only for
+    notices changed since.
+    """
+
+    source = models.CharField(
+        max_length=20, unique=True,
+        choices=[(Source.FIND_A_TENDER.value, Source.FIND_A_TENDER.label),
+                 (Source.CONTRACTS_FINDER.value, Source.CONTRACTS_FINDER.label)],
+    )
+    cursor = models.CharField(
+        max_length=300, blank=True, help_text="The service's token for the next page; blank between passes."
+    )
+    updated_from = models.DateTimeField(
+        null=True, blank=True, help_text="Notices changed since this time are asked for (UTC)."
+    )
+    last_page_at = models.DateTimeField(null=True, blank=True, help_text="When the last page was stored.")
+
+    def __str__(self):
+        return f"{self.source}: {'cursor ' + self.cursor if self.cursor else 'between passes'}"

@@ -470,14 +470,6 @@ def test_notices_is_an_import_source_of_the_culturehub_command():
     assert IMPORT_COMMANDS["notices"] == "import_notices"
 
 
-@pytest.mark.parametrize("source", ["find-a-tender", "contracts-finder"])
-def test_command_says_live_import_is_not_available_yet(source):
-    with pytest.raises(CommandError, match=f"live import from {source} is not available yet") as error:
-        call_command("import_notices", "--source", source, "--since", "2025-01-01")
-    assert error.value.returncode == 2
-    assert not ImportRun.objects.exists()
-
-
 def test_notices_import_files_gives_one_run_per_file():
     runs = notices_import_files(paths=[RELEASE_PACKAGE, RECORD_PACKAGE])
     assert [run.rows_created for run in runs] == [7, 4]
