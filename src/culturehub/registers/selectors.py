@@ -1,8 +1,6 @@
-"""Reading what the public registers say, for listings and for places.
+"""Reading what the public registers say about a listing, and the matches administrators review.
 
-Register records, investment and museums are public information about published listings, so the
-place functions return only what belongs to published listings (or, for investment, to nobody's
-listing: money to individual artists counts towards its place without naming a listing). Matches
+A place's figures (organisations, museums, investment) are read by `registers.landscape`. Matches
 and the right to undo them are for administrators.
 """
 
@@ -12,82 +10,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from culturehub.core.permissions import is_administrator, require
-from culturehub.directory.models import Organisation, Status
-from culturehub.places.models import Area
+from culturehub.directory.models import Organisation
 from culturehub.registers.models import Investment, ListingMatch, MuseumDetail, RegisterRecord
 from culturehub.registers.sources import SourceInfo, source_info
-
-
-def area_and_districts(area: Area) -> list[int]:
-    """The area's id and, for a county, its districts' ids: a county's registers include its districts'."""
-    ids = [area.pk]
-    if area.kind == Area.Kind.COUNTY:
-        ids += list(Area.objects.filter(upper_tier=area).values_list("pk", flat=True))
-    return ids
-
-
-def organisations_in(area: Area) -> QuerySet[Organisation]:
-    """Published listings a register places in the area (or its districts), or that say they serve it."""
-    ids = area_and_districts(area)
-    return (
-        Organisation.objects.filter(status=Status.PUBLISHED)
-        .filter(Q(register_records__area_id__in=ids) | Q(areas_served__in=ids))
-        .distinct()
-        .order_by("name")
-    )
-
-
-@dataclass
-class YearInvestment:
-    year: str
-    year_start: int
-    programme: str
-    programme_label: str
-    total: Decimal
-    awards: int
-
-
-def investment_by_year(area: Area) -> list[YearInvestment]:
-    """Arts Council England money in the area (and its districts) by financial year and programme."""
-    labels = dict(Investment.Programme.choices)
-    rows = (
-        Investment.objects.filter(area_id__in=area_and_districts(area))
-        .filter(Q(organisation__isnull=True) | Q(organisation__status=Status.PUBLISHED))
-        .values("year", "year_start", "programme")
-        .annotate(total=Sum("amount"), awards=Count("pk"))
-        .order_by("year_start", "programme")
-    )
-    return [
-        YearInvestment(
-            row["year"],
-            row["year_start"],
-            row["programme"],
-            labels[row["programme"]],
-            row["total"],
-            row["awards"],
-        )
-        for row in rows
-    ]
-
-
-def museums_in(area: Area) -> QuerySet[MuseumDetail]:
-    """Open museums in the area (and its districts), on published listings."""
-    return (
-        MuseumDetail.objects.filter(
-            area_id__in=area_and_districts(area), organisation__status=Status.PUBLISHED
-        )
-        .select_related("organisation")
-        .order_by("name")
-    )
-
-
-# ---------------------------------------------------------------------------------------------------
-# An organisation's page
-# ---------------------------------------------------------------------------------------------------
 
 
 @dataclass

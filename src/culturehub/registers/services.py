@@ -12,7 +12,8 @@ from culturehub.directory.models import Organisation, OrganisationIdentifier, Or
 from culturehub.directory.validators import org_id_parse
 from culturehub.registers.importers.base import LISTING_FIELDS
 from culturehub.registers.models import Investment, ListingMatch, MuseumDetail, RegisterRecord
-from culturehub.registers.tagging import tagging_apply, tagging_from_data
+from culturehub.registers.tagging import tagging_from_data
+from culturehub.vocabulary.tagging import apply_tagging
 
 ONLY_ADMINISTRATORS = "Only administrators can undo a match between register entries."
 
@@ -63,7 +64,7 @@ def _listing_from_record(record: RegisterRecord) -> Organisation:
         organisation.areas_served.add(record.area_id)
     tagging = tagging_from_data(record.data.get("tagging"))
     if tagging is not None:
-        tagging_apply(organisation, tagging)
+        apply_tagging(organisation, tagging)
     return organisation
 
 

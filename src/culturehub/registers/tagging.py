@@ -9,13 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from culturehub.vocabulary.tagger import Label, Tagging, tag_text
+from culturehub.vocabulary.tagger import Label, Tagging
 
 SCHEMES = ("art_forms", "themes", "populations", "settings", "outcomes")
-
-
-def tagging_of_text(**fields: str) -> Tagging:
-    return tag_text(**fields)
 
 
 def tagging_from_register(*, reason: str, art_forms: dict[str, str]) -> Tagging:
@@ -66,10 +62,3 @@ def tagging_from_data(data: dict[str, Any] | None) -> Tagging | None:
             for scheme in SCHEMES
         },
     )
-
-
-def tagging_apply(organisation, tagging: Tagging) -> None:
-    """Store the tagging on the listing through the vocabulary's own service."""
-    from culturehub.vocabulary.tagging import apply_tagging
-
-    apply_tagging(organisation, tagging)

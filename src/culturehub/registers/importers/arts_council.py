@@ -26,7 +26,8 @@ from culturehub.core.importers import ImportFileError, RawRow, RowRejected, Skip
 from culturehub.core.models import ImportRun
 from culturehub.registers.importers.base import Entry, RegisterImporter, clean_website, parse_money, text
 from culturehub.registers.models import Investment, RegisterRecord, Source
-from culturehub.registers.tagging import tagging_apply, tagging_as_data, tagging_from_register
+from culturehub.registers.tagging import tagging_as_data, tagging_from_register
+from culturehub.vocabulary.tagging import apply_tagging
 
 # The Arts Council's disciplines and our art form keys. "Not discipline specific" and
 # "Other/Not Known" name no art form, so the listing gets none rather than a guess.
@@ -367,7 +368,7 @@ class NpoImporter(XlsxImporter):
             if organisation.origin_id == f"{record.source}:{record.source_id}" and self._is_unclaimed(
                 organisation
             ):
-                tagging_apply(organisation, tagging)
+                apply_tagging(organisation, tagging)
 
 
 class ProjectGrantsImporter(NpoImporter):

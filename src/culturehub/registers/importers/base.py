@@ -34,7 +34,8 @@ from culturehub.directory.models import (
 from culturehub.registers.areas import AreaLookup
 from culturehub.registers.matching import MatchIndex
 from culturehub.registers.models import ListingMatch, RegisterRecord
-from culturehub.registers.tagging import tagging_apply, tagging_as_data, tagging_keys
+from culturehub.registers.tagging import tagging_as_data, tagging_keys
+from culturehub.vocabulary.tagging import apply_tagging
 
 INCOME_BANDS = (
     (Decimal("10000"), Organisation.IncomeBand.UNDER_10K),
@@ -385,7 +386,7 @@ class RegisterImporter(BaseImporter):
     def _add_places_and_identifiers(self, organisation: Organisation, entry: Entry, *, own: bool) -> None:
         if own:
             if organisation.origin_id == entry.key and entry.tagging is not None:
-                tagging_apply(organisation, entry.tagging)
+                apply_tagging(organisation, entry.tagging)
             wanted = {entry.area_id, *entry.areas_served} - {None}
             if wanted:
                 current = set(organisation.areas_served.values_list("pk", flat=True))

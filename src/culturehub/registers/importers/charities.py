@@ -29,7 +29,7 @@ from culturehub.registers.importers.base import (
 from culturehub.registers.models import Source
 from culturehub.registers.postcodes import BASIS as POSTCODE_BASIS
 from culturehub.registers.postcodes import area_code_for_postcode
-from culturehub.registers.tagging import tagging_of_text
+from culturehub.vocabulary.tagger import tag_text
 
 SKIP_NOT_CULTURAL = "not cultural (the tagger found no arts, culture or heritage work)"
 SKIP_INACTIVE = "no longer on the register (not active)"
@@ -56,7 +56,7 @@ def parse_date(value: str, *, field: str) -> date | None:
 
 
 def charity_tagging(*, name: str, activities: str, objects: str, description: str = ""):
-    return tagging_of_text(name=name, activities=activities, objects=objects, description=description)
+    return tag_text(name=name, activities=activities, objects=objects, description=description)
 
 
 class CharitiesCsvImporter(RegisterImporter, CsvImporter):

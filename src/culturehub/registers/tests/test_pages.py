@@ -1,4 +1,4 @@
-"""The "From public registers" section of a listing's page, the match list, and the place selectors."""
+"""The "From public registers" section of a listing's page, the match list, and a place's register figures."""
 
 from decimal import Decimal
 
@@ -6,13 +6,13 @@ import pytest
 from django.urls import reverse
 
 from culturehub.directory.models import Organisation, Status
-from culturehub.registers import selectors
 from culturehub.registers.imports import (
     arts_council_grants_import,
     arts_council_npo_import,
     charities_import,
     museums_import,
 )
+from culturehub.registers.landscape import organisations_in_place, place_landscape
 from culturehub.registers.tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -90,20 +90,17 @@ def test_the_match_list_is_for_administrators_and_does_not_grow_with_matches(
     assert "Birmingham Repertory Theatre" in page.content.decode()
 
 
-def test_place_selectors_add_up_a_place_and_its_districts(loaded):
-    birmingham = loaded["birmingham"]
+def test_a_places_culture_adds_up_its_registers(loaded):
+    birmingham = place_landscape(area=loaded["birmingham"])
 
-    names = set(selectors.organisations_in(birmingham).values_list("name", flat=True))
+    names = {row.name for row in birmingham.page}
     assert {"Birmingham Repertory Theatre", "Birmingham Museum And Art Gallery", "The Bone Ensemble"} <= names
-    assert "Paven Virk" not in names
-    years = {(row.year, row.programme): row for row in selectors.investment_by_year(birmingham)}
-    assert years[("2018/19", "npo")].total == Decimal("1833953.00")
-    grants = years[("2018/19", "project_grants")]
-    assert grants.awards == 4  # two to a person, two to organisations; the bad row is not counted
-    assert grants.total == Decimal("15000") + Decimal("14470") + Decimal("14900") + Decimal("15000")
-    assert [museum.name for museum in selectors.museums_in(birmingham)] == [
-        "Birmingham Museum And Art Gallery"
-    ]
+    assert "Paven Virk" not in names  # a person's award makes no listing
+    year = next(row for row in birmingham.investment.years if row.year == "2018/19")
+    assert year.npo == Decimal("1833953.00")
+    # Two awards to a person and two to organisations count; the bad row is not counted.
+    assert year.project_grants == Decimal("15000") + Decimal("14470") + Decimal("14900") + Decimal("15000")
+    assert [museum.name for museum in birmingham.museums.listed] == ["Birmingham Museum And Art Gallery"]
 
 
 def test_a_county_includes_its_districts(loaded):
@@ -113,5 +110,4 @@ def test_a_county_includes_its_districts(loaded):
     )
     gallery.areas_served.add(canterbury)
 
-    assert list(selectors.organisations_in(kent)) == [gallery]
-    assert selectors.area_and_districts(kent) == [kent.pk, canterbury.pk]
+    assert list(organisations_in_place(kent)) == [gallery]
