@@ -29,6 +29,7 @@ from .buyers import AreaIndex, buyer_type, normalise
 from .compiling import compile_releases, notice_type, parse_when
 from .models import Buyer, Lot, Opportunity, Release, ReleaseJSONEncoder, Source
 from .ocds import ReleaseItem, read_releases
+from .relevance import NONE, art_forms_of, judge_opportunity
 
 MAX_OCID = Opportunity._meta.get_field("ocid").max_length
 MAX_RELEASE_ID = Release._meta.get_field("release_id").max_length
@@ -40,6 +41,7 @@ COMPILED_FIELDS = (
     "value_amount", "value_currency", "tender_deadline", "engagement_dates", "next_engagement",
     "cpv_codes", "suitable_for_sme", "suitable_for_vcse", "reserved_participation", "first_published",
     "last_updated", "sources", "release_count",
+    "relevance", "relevance_score", "relevance_reasons", "themes", "art_forms",
 )
 RELEASE_FIELDS = ("date", "tags", "notice_type", "source", "content_hash", "data", "import_run", "id_derived")
 
@@ -257,6 +259,7 @@ class NoticesImporter(BaseImporter):
                 sources=sorted({row[2] for row in ordered}),
                 release_count=len(ordered),
             )
+            compiled.update(_relevance_fields(compiled, compiled_lots))
             compiled_rows.append((opportunity_id, compiled))
             lots += [Lot(opportunity_id=opportunity_id, position=index, **lot)
                      for index, lot in enumerate(compiled_lots)]
@@ -328,6 +331,20 @@ class NoticesImporter(BaseImporter):
                 f"{self.repeated:,}."
             )
         return lines
+
+
+def _relevance_fields(compiled: dict[str, Any], lots: list[dict]) -> dict[str, Any]:
+    buyer_name = compiled["buyer"]["name"] if compiled["buyer"] else ""
+    judgement = judge_opportunity(compiled=compiled, lots=lots, buyer_name=buyer_name)
+    relevant = judgement.relevance != NONE
+    return {
+        "relevance": judgement.relevance,
+        "relevance_score": judgement.score,
+        "relevance_reasons": list(judgement.reasons),
+        "themes": list(judgement.themes),
+        "art_forms": art_forms_of(title=compiled["title"], description=compiled["description"])
+        if relevant else [],
+    }
 
 
 def notices_import_files(*, paths: list[Path | str], progress=None, user=None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 
 from culturehub.core.models import ImportRun, TimeStampedModel
@@ -72,6 +73,14 @@ class Stage(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
     CLOSED = "closed", "Closed"
     UNKNOWN = "unknown", "Not known"
+
+
+class Relevance(models.TextChoices):
+    """How far the cultural sector could deliver or join the work (data/RUBRIC.md defines each)."""
+
+    DIRECT = "direct", "Cultural work"
+    ADJACENT = "adjacent", "Could deliver part or partner"
+    NONE = "none", "Not for the cultural sector"
 
 
 class Source(models.TextChoices):
@@ -179,10 +188,23 @@ class Opportunity(TimeStampedModel):
     last_updated = models.DateTimeField(null=True, blank=True, db_index=True)
     sources = models.JSONField(default=list, blank=True, help_text="How its releases reached Culture Hub.")
     release_count = models.PositiveIntegerField(default=0)
+    relevance = models.CharField(
+        max_length=8, choices=Relevance.choices, default=Relevance.NONE, db_index=True,
+        help_text="Culture Hub's judgement of the compiled notice; commissioners' flags are kept apart.",
+    )
+    relevance_score = models.FloatField(default=0.0, help_text="How sure the judgement is relevant, 0 to 1.")
+    relevance_reasons = models.JSONField(default=list, blank=True)
+    themes = models.JSONField(default=list, blank=True, help_text="Priority theme keys, strongest first.")
+    art_forms = models.JSONField(
+        default=list, blank=True, help_text="Art form keys the tagger reads; only for relevant notices."
+    )
 
     class Meta:
         ordering = ["-last_updated", "ocid"]
         verbose_name_plural = "opportunities"
+        indexes = [
+            models.Index(fields=["relevance", "tender_deadline"], name="opportunity_relevance_deadline")
+        ]
 
     def __str__(self):
         return self.title or self.ocid
@@ -289,3 +311,102 @@ class FeedCursor(models.Model):
 
     def __str__(self):
         return f"{self.source}: {'cursor ' + self.cursor if self.cursor else 'between passes'}"
+
+
+class RelevanceFlag(TimeStampedModel):
+    """A commissioner's (or administrator's) own view of whether a notice is for the cultural sector.
+
+    Flags never overwrite Culture Hub's judgement: both are shown, and the flags are kept as labelled
+    examples for improving the judgement later. One flag per person per opportunity; changing one's
+    mind updates it.
+    """
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="flags")
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relevance_flags"
+    )
+    relevance = models.CharField(max_length=8, choices=Relevance.choices)
+    note = models.CharField(max_length=500, blank=True, help_text="Why, in a sentence, for other readers.")
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["opportunity", "flagged_by"], name="one_flag_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.opportunity_id}: {self.relevance}"
+
+
+class SavedSearch(TimeStampedModel):
+    """A person's opportunities search, kept to be alerted to new matches and read as feeds.
+
+    `query` holds the search form's cleaned fields as a query string would give them, so the list page
+    re-opens the same search. `feed_token` lets a feed reader or calendar fetch the Atom and iCalendar
+    feeds without signing in; it reveals only which public notices match, and can be replaced.
+    """
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", "As soon as a match is found"
+        WEEKLY = "weekly", "A weekly summary"
+        NEVER = "never", "No emails (feeds only)"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches"
+    )
+    name = models.CharField(max_length=120)
+    query = models.JSONField(default=dict, blank=True)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY)
+    feed_token = models.CharField(max_length=64, unique=True)
+    alerts_from = models.DateTimeField(
+        help_text="Opportunities first matching after this time are alerted; older matches never are."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "saved searches"
+
+    def __str__(self):
+        return self.name
+
+
+class AlertMessage(models.Model):
+    """One alert email for one saved search: an immediate alert or one week's summary.
+
+    `period` names the message uniquely for its search (the week for a summary, the batch for an
+    immediate alert), so a job that runs twice finds the message already there. The message is
+    composed and its matches recorded in one transaction before it is sent; `sent_at` is set when the
+    mail server has taken it.
+    """
+
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="messages")
+    period = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["saved_search", "period"], name="one_message_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.saved_search_id} {self.period}"
+
+
+class AlertMatch(models.Model):
+    """An opportunity alerted to a saved search; unique, so no opportunity is alerted twice."""
+
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="matches")
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
+    message = models.ForeignKey(AlertMessage, on_delete=models.CASCADE, related_name="matches")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["saved_search", "opportunity"], name="alert_once_per_opportunity")
+        ]
+
+    def __str__(self):
+        return f"{self.saved_search_id}: {self.opportunity_id}"

@@ -19,6 +19,7 @@ from culturehub.opportunities import lexicon
 from culturehub.opportunities.ocds import release_text
 from culturehub.vocabulary.models import THEME_KEYS
 from culturehub.vocabulary.tagger import lexicon as tagger_lexicon
+from culturehub.vocabulary.tagger.engine import tag_text
 from culturehub.vocabulary.tagger.lexicon import Cue
 
 DIRECT, ADJACENT, NONE = "direct", "adjacent", "none"
@@ -133,6 +134,24 @@ def _cpv_weight(codes: list[str], table: dict[str, float]) -> tuple[float, str]:
 
 def judge_release(release: dict) -> Judgement:
     return judge(release_text(release))
+
+
+def judge_opportunity(*, compiled: dict, lots: list[dict], buyer_name: str) -> Judgement:
+    """The relevance of a whole contracting process, read from its compiled title, description and lots,
+    so a process is judged on everything its notices have said, not on its latest notice alone."""
+    return judge({
+        "title": compiled.get("title", ""),
+        "description": compiled.get("description", ""),
+        "lots": " . ".join(part for lot in lots for part in (lot["title"], lot["description"]) if part),
+        "cpv_codes": " ".join(compiled.get("cpv_codes", [])),
+        "buyer": buyer_name,
+    })
+
+
+def art_forms_of(*, title: str, description: str) -> list[str]:
+    """The art forms the organisation tagger reads in a notice; asked only of relevant notices, since
+    the tagger reads far more slowly than the relevance judgement."""
+    return tag_text(name=title, description=description[:MAX_THEME_CHARS]).keys("art_forms")
 
 
 def judge(text: dict[str, str]) -> Judgement:

@@ -78,7 +78,8 @@ def nice_ticks(low: float, high: float, target_ticks: int = 5) -> list[float]:
     """Round tick values covering [low, high]."""
     if high < low:
         low, high = high, low
-    if high == low:
+    # A range too narrow to step through in floating point is drawn as a single value.
+    if high - low <= 1e-9 * max(1.0, abs(high), abs(low)):
         pad = abs(high) * 0.1 or 1.0
         low, high = low - pad, high + pad
     step = nice_step(high - low, target_ticks)

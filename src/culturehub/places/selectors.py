@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import reduce
 
-from django.db.models import Case, IntegerField, Max, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Max, Prefetch, Q, QuerySet, Value, When
 
 from culturehub.core.audit import HistoryEntry, audit_history
 from culturehub.core.permissions import is_administrator, is_commissioner
@@ -562,3 +562,32 @@ def priority_history(*, user, priority: Priority) -> list[HistoryEntry]:
     if not priority_can_edit(user=user):
         raise PermissionDenied("Only administrators and commissioners can see the history of changes.")
     return audit_history({Priority: [priority.pk]})
+
+
+def area_ids_within(area: Area) -> QuerySet:
+    """The ids of the area and every area inside it, as a subquery (no query runs here)."""
+    if area.kind == Area.Kind.COUNTRY:
+        return Area.objects.values("pk")
+    where = Q(pk=area.pk)
+    if area.kind == Area.Kind.COUNTY:
+        where |= Q(upper_tier=area)
+    elif area.kind == Area.Kind.REGION:
+        where |= Q(region=area) | Q(upper_tier__region=area)
+    elif area.kind == Area.Kind.ICB:
+        where |= Q(icb_links__icb=area)
+    return Area.objects.filter(where).values("pk")
+
+
+def area_ids_covering(area: Area) -> list[int]:
+    """The ids of the bodies whose area holds this one: its county, its region, and the Integrated Care
+    Boards linked to it (or to its districts, for a county). A buyer for any of them buys for this place."""
+    ids: set[int] = set()
+    if area.upper_tier_id and area.upper_tier_id != area.pk:
+        ids.add(area.upper_tier_id)
+    if area.region_id:
+        ids.add(area.region_id)
+    if area.is_local_authority:
+        ids.update(
+            AreaIcb.objects.filter(Q(area=area) | Q(area__upper_tier=area)).values_list("icb_id", flat=True)
+        )
+    return sorted(ids)

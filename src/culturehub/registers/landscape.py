@@ -21,6 +21,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from culturehub.directory.models import Organisation, Status
 from culturehub.places.models import Area, IndicatorValue
+from culturehub.places.selectors import area_ids_within
 from culturehub.registers.models import Investment, MuseumDetail, RegisterRecord, Source
 from culturehub.registers.sources import SourceInfo, source_info
 from culturehub.vocabulary.models import AssignedTag, Term
@@ -40,20 +41,6 @@ TAG_ID_LIMIT = 2000
 MUSEUMS_LISTED = 200
 NOT_KNOWN = "Not known"
 MUSEUM_SIZES = ("small", "medium", "large", "huge", "unknown")
-
-
-def area_ids_within(area: Area) -> QuerySet:
-    """The ids of the area and every area inside it, as a subquery (no query runs here)."""
-    if area.kind == Area.Kind.COUNTRY:
-        return Area.objects.values("pk")
-    where = Q(pk=area.pk)
-    if area.kind == Area.Kind.COUNTY:
-        where |= Q(upper_tier=area)
-    elif area.kind == Area.Kind.REGION:
-        where |= Q(region=area) | Q(upper_tier__region=area)
-    elif area.kind == Area.Kind.ICB:
-        where |= Q(icb_links__icb=area)
-    return Area.objects.filter(where).values("pk")
 
 
 def organisations_in_place(area: Area) -> QuerySet[Organisation]:
