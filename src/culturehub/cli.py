@@ -7,8 +7,9 @@
     culturehub classify organisations --input FILE.csv --output OUT.csv
     culturehub classify notices --input FILE... --output OUT.csv
     culturehub train-tagger
+    culturehub outcomes score|analyse ...
     culturehub load-demo
-    culturehub worker
+    culturehub worker [--no-schedule]
     culturehub manage <django management command> ...
 """
 
@@ -42,8 +43,14 @@ commands:
   classify notices --input FILE... --output OUT.csv
                               judge each OCDS release: ocid, release_id, relevance, themes, score, reasons
   train-tagger                rebuild the tagger's model from its labelled data
+  outcomes score --instrument swemwbs|wemwbs|ons4|ucla3 --input FILE.csv --output OUT.csv
+                              score each response: participant_id,timepoint,valid,raw,score,band,error
+  outcomes analyse --instrument NAME --input FILE.csv [--baseline pre --followup post]
+           [--measure life_satisfaction] [--min-n 10]
+                              print the paired change from baseline to follow-up as one JSON object
   load-demo                   load the bundled demo data (idempotent)
-  worker                      run background tasks
+  worker [--no-schedule]      run background tasks; first enqueues the scheduled jobs (imports, alerts)
+                              that are not waiting already, unless --no-schedule
   manage <command> ...        any Django management command
 
 Run `culturehub <command> --help` for a command's options.
@@ -78,6 +85,26 @@ def _serve(args: list[str]) -> int:
     return _call("runserver", [f"{options.host}:{options.port}", "--noreload"])
 
 
+def _worker(args: list[str]) -> int:
+    """Start the scheduled jobs that are not waiting already (unless --no-schedule), then run the worker;
+    any other options go to Django's db_worker."""
+    if "-h" in args or "--help" in args:
+        print("usage: culturehub worker [--no-schedule] [db_worker options]\n\n"
+              "  --no-schedule  do not enqueue the scheduled jobs (imports, alerts) before starting\n")
+        return _call("db_worker", ["--help"])
+    if "--no-schedule" in args:
+        args = [arg for arg in args if arg != "--no-schedule"]
+    else:
+        from culturehub.opportunities.tasks import schedule_ensure
+
+        enqueued = schedule_ensure()
+        from culturehub.outcomes.tasks import schedule_ensure as outcomes_schedule_ensure
+
+        enqueued += outcomes_schedule_ensure()
+        print(f"Scheduled: {', '.join(enqueued)}." if enqueued else "Scheduled jobs are already waiting.")
+    return _call("db_worker", args)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in {"-h", "--help", "help"}:
@@ -96,12 +123,14 @@ def main(argv: list[str] | None = None) -> int:
         return _call("load_vocabulary", rest)
     if command == "classify":
         return _call("classify", rest)
+    if command == "outcomes":
+        return _call("outcomes", rest)
     if command == "train-tagger":
         return _call("train_tagger", rest)
     if command == "load-demo":
         return _call("load_demo", rest)
     if command == "worker":
-        return _call("db_worker", rest)
+        return _worker(rest)
     if command == "manage":
         return _call(rest[0], rest[1:]) if rest else _call("help", [])
     print(f"culturehub: unknown command '{command}'.\n", file=sys.stderr)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "culturehub.directory",
     "culturehub.registers",
     "culturehub.opportunities",
+    "culturehub.outcomes",
 ]
 
 MIDDLEWARE = [
@@ -302,3 +303,15 @@ LOGGING = {
 # Culture Hub's own settings.
 FINGERTIPS_API_URL = os.environ.get("FINGERTIPS_API_URL", "https://fingertips.phe.org.uk/api")
 DEMO_DATA_DIR = PACKAGE_DIR / "demo_data"
+# The licensed Warwick-Edinburgh item wording, supplied by the operator (see docs/decisions/0007).
+OUTCOMES_WEMWBS_WORDING_FILE = os.environ.get("OUTCOMES_WEMWBS_WORDING_FILE", "")
+# Opportunities' scheduled jobs (culturehub.opportunities.tasks): live imports run only when switched on,
+# so development, the demo and tests never reach the notice services.
+OPPORTUNITIES_LIVE_IMPORT = env_bool("OPPORTUNITIES_LIVE_IMPORT", False)
+OPPORTUNITIES_IMPORT_INTERVAL_MINUTES = int(os.environ.get("OPPORTUNITIES_IMPORT_INTERVAL_MINUTES", "60"))
+OPPORTUNITIES_ALERTS_INTERVAL_MINUTES = int(os.environ.get("OPPORTUNITIES_ALERTS_INTERVAL_MINUTES", "15"))
+OPPORTUNITIES_DIGEST_WEEKDAY = int(os.environ.get("OPPORTUNITIES_DIGEST_WEEKDAY", "0"))  # Monday
+OPPORTUNITIES_DIGEST_TIME = os.environ.get("OPPORTUNITIES_DIGEST_TIME", "07:00")  # UK time
+OPPORTUNITIES_ALERT_MAX_ATTEMPTS = int(os.environ.get("OPPORTUNITIES_ALERT_MAX_ATTEMPTS", "5"))
+SAVED_SEARCHES_PER_PERSON = int(os.environ.get("SAVED_SEARCHES_PER_PERSON", "50"))
+OUTCOMES_RETENTION_TIME = os.environ.get("OUTCOMES_RETENTION_TIME", "03:30")  # UK time, the daily sweep

@@ -67,3 +67,19 @@ def register_sources_with_counts() -> list[dict]:
 
     counts = dict(RegisterRecord.objects.values_list("source").annotate(Count("pk")).order_by())
     return [{"source": info, "records": counts.get(key, 0)} for key, info in SOURCES.items()]
+
+
+def procurement_notices_summary() -> dict:
+    """The procurement notices loaded, by the service that published them, with their licence and dates."""
+    from culturehub.opportunities.publishers import OGL, OGL_URL, notices_by_service
+
+    services = notices_by_service()
+    return {
+        "services": services,
+        "total": sum(count.notices for count in services),
+        "undated": sum(count.undated for count in services),
+        "first_published": min(filter(None, (count.first_published for count in services)), default=None),
+        "last_published": max(filter(None, (count.last_published for count in services)), default=None),
+        "licence": OGL,
+        "licence_url": OGL_URL,
+    }

@@ -33,6 +33,7 @@ def data_sources(request):
         {
             "sources": selectors.data_sources_with_counts(),
             "registers": selectors.register_sources_with_counts(),
+            "notices": selectors.procurement_notices_summary(),
         },
     )
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.dateparse import parse_date, parse_datetime
 
+from .engagement import engagements_in_text
 from .models import Stage
 
 UK_NOTICE_TYPE = re.compile(r"^UK([1-9]|1[0-7])$")
@@ -277,7 +278,8 @@ def release_facts(release: dict) -> dict[str, Any]:
     deadline = parse_when(as_dict(tender.get("tenderPeriod")).get("endDate"))
     if deadline is not None:
         facts["tender_deadline"] = deadline
-    engagements = _engagements(release)
+    # A notice's own milestones are the better record; its words are read only when it has none.
+    engagements = _engagements(release) or engagements_in_text(description)
     if engagements:
         facts["engagement_dates"] = engagements
     cpv = _cpv_codes(tender)

@@ -17,6 +17,25 @@ What the two services document (read on 22 November 2026):
   `links.next`. Its documentation says a client sending too many requests is refused with 403 and a
   "request rate limit may have been exceeded" page, and should wait five minutes.
 
+What their answers look like, beyond the documentation (read from Kingfisher Collect, which decodes
+Contracts Finder's pages as ISO-8859-1 and notes Find a Tender's `1e9999`, and from a recorded
+Contracts Finder answer of October 2022):
+
+- Contracts Finder's answers are ISO-8859-1, not UTF-8 (Kingfisher Collect decodes them so), so a
+  pound sign is the single byte 0xA3; read as UTF-8, as `requests` does when no charset is named, the
+  page would lose it. A body is therefore read as UTF-8 when it is valid UTF-8, else as Windows-1252
+  (the superset of ISO-8859-1 that adds the curly quotes), else as ISO-8859-1, which reads any byte,
+  whatever the Content-Type header says.
+- `links.next` is the next page's full address: the request's own query plus `cursor`. Contracts
+  Finder leaves it unescaped (`publishedTo=2022-10-20T09:43:52+01:00`, `cursor=...=`), so a `+` in it
+  is a plus, not a space as form decoding would read it; a cursor may be percent-encoded
+  (`MTAwMA%3D%3D`). Contracts Finder's cursor is the Base64 of the query and the next position.
+- Find a Tender writes `1e9999` for "no limit" (`maximumLotsBidPerSupplier`). Read as a float that is
+  infinity, which no JSON encoder writes back, so the release would be rejected for one field: a number
+  too large for a float is kept as the text the service wrote.
+- Clients of Find a Tender report that it reads `updatedFrom` as UK local time; we send UTC, which in
+  British Summer Time asks for an hour more than needed, never less.
+
 Rate limits are answered by waiting and asking again: 429 and 503 from either service, and Contracts
 Finder's 403, wait for `Retry-After` (seconds or an HTTP date) where the service gives one, else a
 default, at most `MAX_RETRIES` times per page. Each page is stored in its own transaction together with
@@ -27,13 +46,14 @@ run asks only for notices changed since this pass began (less an hour's overlap:
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import requests
 from django.conf import settings
@@ -44,7 +64,7 @@ from culturehub.core.models import ImportRun
 
 from .importer import notices_import_items
 from .models import FeedCursor, Source
-from .ocds import release_item
+from .ocds import finite_or_text, release_item
 
 TIMEOUT_SECONDS = (10, 120)
 PAGE_LIMIT = 100
@@ -52,7 +72,10 @@ STAGES = "planning,tender,award"
 MAX_RETRIES = 5
 MAX_WAIT_SECONDS = 15 * 60  # a service asking for a longer wait is told to be tried later
 OVERLAP = timedelta(hours=1)
-CURSOR_PATTERN = re.compile(r"[A-Za-z0-9=_\-%]{1,300}")
+# The documented cursor is [A-Za-z0-9=]; '+' and '/' are Base64's too, '-', '_' and '%' its URL-safe forms.
+CURSOR_PATTERN = re.compile(r"[A-Za-z0-9=_\-%+/]{1,300}")
+# Tried in turn: JSON's own encoding, then what Contracts Finder writes (see the module's docstring).
+ENCODINGS = ("utf-8-sig", "cp1252")
 
 
 class LiveFeedError(ImportFileError):
@@ -120,14 +143,12 @@ class LiveClient:
         params = self.params(updated_from=updated_from, cursor=cursor)
         response = self._get(params)
         address = getattr(response, "url", "") or self.service.url
-        try:
-            package = response.json()
-        except ValueError:
-            package = None
+        text = decoded(response.content or b"")
+        package = read_package(text)
         if not isinstance(package, dict) or not isinstance(package.get("releases"), list):
             raise LiveFeedError(
                 f"{self.service.name} answered {address} with something that is not an OCDS release package "
-                f"(it begins {_start(response)!r}). Check the address ({self.service.url_setting}) and "
+                f"(it begins {_start(text)!r}). Check the address ({self.service.url_setting}) and "
                 "try again later; nothing from this page was stored."
             )
         return Page(package["releases"], self._next_cursor(package, address), address)
@@ -196,8 +217,7 @@ class LiveClient:
         following = links.get("next") if isinstance(links, dict) else None
         if not following:
             return ""
-        values = parse_qs(urlsplit(str(following)).query).get("cursor") or [""]
-        cursor = values[0]
+        cursor = query_value(str(following), "cursor")
         if not CURSOR_PATTERN.fullmatch(cursor):
             raise LiveFeedError(
                 f"{self.service.name}'s page {address} links to a next page without a usable cursor "
@@ -266,6 +286,33 @@ def import_live(*, source: str, since: datetime | None = None, session=None,
     return runs
 
 
-def _start(response) -> str:
-    text = getattr(response, "text", "") or ""
+def decoded(body: bytes) -> str:
+    """The body as text, in the first encoding that reads it; ISO-8859-1 reads any byte."""
+    for encoding in ENCODINGS:
+        try:
+            return body.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return body.decode("iso-8859-1")
+
+
+def read_package(text: str):
+    """The JSON in the text, or None; a number beyond a float (or NaN) is kept as its text."""
+    try:
+        return json.loads(text, parse_float=finite_or_text, parse_constant=str)
+    except ValueError:
+        return None
+
+
+
+def query_value(address: str, name: str) -> str:
+    """A query parameter of a link, percent-decoded but with '+' kept as a plus (see the docstring)."""
+    for part in urlsplit(address).query.split("&"):
+        key, _, value = part.partition("=")
+        if unquote(key) == name:
+            return unquote(value)
+    return ""
+
+
+def _start(text: str) -> str:
     return " ".join(text.split())[:80]

@@ -13,12 +13,14 @@ release (not an object, no `ocid`, a line that is not JSON) is yielded as a `Rel
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import ijson
+import orjson
 
 from culturehub.core.importers import ImportFileError
 
@@ -105,10 +107,32 @@ def _skip_to_content(handle: BinaryIO, path: Path) -> int:
 
 def _parses(line: bytes) -> bool:
     try:
-        json.loads(line)
+        _loads(line)
     except ValueError:
         return False
     return True
+
+
+def _loads(raw: bytes) -> Any:
+    """One JSON value, read by orjson as `json.loads` would read it. What orjson reads otherwise or
+    refuses (NaN, a lone surrogate, bad JSON) is read by `json.loads` itself, so values and error
+    messages are always the ones `json.loads` gives."""
+    try:
+        value = orjson.loads(raw)
+        # orjson reads an integer past 64 bits as a float, where `json.loads` keeps it exact; such a
+        # float is at least 1e16, which orjson writes with an exponent ("9.2e+18").
+        if b"e+" not in orjson.dumps(value):
+            return value
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        pass
+    return json.loads(raw, parse_float=finite_or_text)
+
+
+def finite_or_text(text: str) -> float | str:
+    """A JSON number as a float, or as the text written when no float holds it: Find a Tender writes
+    `1e9999` for "no limit", and infinity is a value no JSON encoder writes back."""
+    number = float(text)
+    return number if math.isfinite(number) else text
 
 
 def _json_lines(handle: BinaryIO, path: Path) -> Iterator[ReleaseItem]:
@@ -118,7 +142,7 @@ def _json_lines(handle: BinaryIO, path: Path) -> Iterator[ReleaseItem]:
             continue
         position = f"line {number}"
         try:
-            value = json.loads(raw)
+            value = _loads(raw)
         except UnicodeDecodeError as error:
             raise NotOcdsError(f"{path} line {number} is not UTF-8 text: save the file as UTF-8.") from error
         except ValueError as error:

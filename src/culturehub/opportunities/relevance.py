@@ -14,13 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from re import _constants as re_constants
+from re import _parser as re_parser
 
 from culturehub.opportunities import lexicon
 from culturehub.opportunities.ocds import release_text
 from culturehub.vocabulary.models import THEME_KEYS
+from culturehub.vocabulary.tagger import engine as tagger_engine
 from culturehub.vocabulary.tagger import lexicon as tagger_lexicon
-from culturehub.vocabulary.tagger.engine import tag_text
 from culturehub.vocabulary.tagger.lexicon import Cue
+from culturehub.vocabulary.tagger.model import features, tagger_model
 
 DIRECT, ADJACENT, NONE = "direct", "adjacent", "none"
 THEMES = THEME_KEYS
@@ -67,13 +70,16 @@ class _Reader:
 
     # Texts are lower-cased once by `judge`, so the patterns need no case-insensitive matching.
 
-    def read(self, text: str, discount: float = 1.0) -> _Found:
+    def read(self, text: str, discount: float = 1.0, blocked: list[tuple[int, int]] | None = None) -> _Found:
+        """`blocked` may give the blocker's spans in `text` when the caller has them already."""
         if not text:
             return _Found(0.0, ())
-        blocked = [match.span() for match in self.blocker.finditer(text)] if self.blocker else []
         phrases: dict[str, float] = {}
         for weight, pattern in self.patterns:
             for match in pattern.finditer(text):
+                if blocked is None:
+                    # Most texts hold no cue at all, so the blockers are looked for only once one is found.
+                    blocked = self.blocked_spans(text)
                 start, end = match.span()
                 if any(b_start <= start and end <= b_end for b_start, b_end in blocked):
                     continue
@@ -82,9 +88,63 @@ class _Reader:
         strongest = sorted(phrases.items(), key=lambda item: (-item[1], item[0]))[:TOP_PHRASES]
         return _Found(_either(weight * discount for _, weight in strongest), tuple(p for p, _ in strongest))
 
+    def blocked_spans(self, text: str) -> list[tuple[int, int]]:
+        return [match.span() for match in self.blocker.finditer(text)] if self.blocker else []
+
 
 def _words(patterns: list[str] | tuple[str, ...]) -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(f"(?:{p.lower()})" for p in patterns) + r")\b")
+    return _quick(re.compile(r"\b(?:" + "|".join(f"(?:{p.lower()})" for p in patterns) + r")\b"))
+
+
+def _quick(pattern: re.Pattern) -> re.Pattern:
+    """The same pattern, matching the same text, led by the characters a match can start with.
+
+    Saying so lets the pattern pass over every other place in a text (the end of each word, above
+    all) at one test instead of trying each of its phrases there. Flags (ignoring case) apply to the
+    lead as to the rest."""
+    first = _first_characters(re_parser.parse(pattern.pattern, pattern.flags).data)
+    if first is None or first[1]:
+        return pattern
+    lead = "".join(re.escape(char) for char in sorted(first[0]))
+    return re.compile(f"(?=[{lead}])" + pattern.pattern, pattern.flags)
+
+
+def _first_characters(items) -> tuple[set[str], bool] | None:
+    """The characters a match of the parsed pattern can start with, and whether it can match nothing;
+    None where the pattern holds something this does not follow (a back-reference, say)."""
+    found: set[str] = set()
+    for op, value in items:
+        if op is re_constants.AT:
+            continue
+        if op is re_constants.LITERAL:
+            return found | {chr(value)}, False
+        if op is re_constants.IN:
+            for kind, member in value:
+                if kind is re_constants.LITERAL:
+                    found.add(chr(member))
+                elif kind is re_constants.RANGE:
+                    found.update(chr(code) for code in range(member[0], member[1] + 1))
+                else:
+                    return None
+            return found, False
+        if op is re_constants.SUBPATTERN:
+            parts = [value[3]]
+        elif op is re_constants.BRANCH:
+            parts = value[1]
+        elif op in (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT):
+            parts = [value[2]]
+        else:
+            return None
+        can_be_empty = op not in (re_constants.SUBPATTERN, re_constants.BRANCH) and value[0] == 0
+        for part in parts:
+            inner = _first_characters(part)
+            if inner is None:
+                return None
+            found |= inner[0]
+            can_be_empty = can_be_empty or inner[1]
+        if not can_be_empty:
+            return found, False
+    return found, True
 
 
 def _either(weights) -> float:
@@ -149,9 +209,49 @@ def judge_opportunity(*, compiled: dict, lots: list[dict], buyer_name: str) -> J
 
 
 def art_forms_of(*, title: str, description: str) -> list[str]:
-    """The art forms the organisation tagger reads in a notice; asked only of relevant notices, since
-    the tagger reads far more slowly than the relevance judgement."""
-    return tag_text(name=title, description=description[:MAX_THEME_CHARS]).keys("art_forms")
+    """The art forms the organisation tagger reads in a notice (`tag_text(name=title, description=...)`
+    gives the same), asked only of relevant notices. Only the tagger's art-form scheme is read: its
+    other schemes play no part in art forms and would make reading a notice several times slower."""
+    model = tagger_model()
+    text = tagger_engine.join_text(name=title, description=description[:MAX_THEME_CHARS])
+    evidence = _art_form_evidence(text)
+    name_scores = _art_form_scores(_art_form_evidence(title)) if title else {}
+    found = features(text, _art_form_scores(evidence), name_scores)
+    if not model.heads["cultural"].decide(found).yes:
+        return []
+    return [label.key for label in tagger_engine._art_forms(model, found, evidence)]
+
+
+@cache
+def _art_form_readers() -> tuple[dict[str, list[tuple[float, re.Pattern]]], re.Pattern]:
+    """The tagger's art-form patterns and blockers, each told where a match can start (see `_quick`).
+
+    Built from the tagger's own pieces so the art forms stay the tagger's; test_relevance_reading
+    checks them against `tag_text` on every bundled notice."""
+    patterns = {
+        key: [(weight, _quick(pattern)) for weight, pattern in tagger_engine._compile_by_weight(cues)]
+        for key, cues in tagger_lexicon.ART_FORM_CUES.items()
+    }
+    return patterns, _quick(tagger_engine._compile_words(tagger_lexicon.ART_FORM_BLOCKERS))
+
+
+def _art_form_evidence(text: str) -> dict[str, tagger_engine._Evidence]:
+    """What the tagger's art-form reader finds in the text, phrase for phrase."""
+    patterns, blocker = _art_form_readers()
+    found: dict[str, tagger_engine._Evidence] = {}
+    blocked = None
+    for key, weighted in patterns.items():
+        for weight, pattern in weighted:
+            for match in pattern.finditer(text):
+                if blocked is None:
+                    blocked = [span.span() for span in blocker.finditer(text)]
+                if not tagger_engine._inside_any(match.span(), blocked):
+                    found.setdefault(key, tagger_engine._Evidence()).add(match.group(0), weight)
+    return found
+
+
+def _art_form_scores(evidence: dict[str, tagger_engine._Evidence]) -> dict[str, float]:
+    return {key: found.score for key, found in evidence.items()}
 
 
 def judge(text: dict[str, str]) -> Judgement:
@@ -161,9 +261,14 @@ def judge(text: dict[str, str]) -> Judgement:
     parts = (text.get("description", ""), text.get("lots", ""), text.get("items", ""))
     body = " . ".join(dict.fromkeys(part for part in parts if part)).lower()[:MAX_BODY_CHARS]
     codes = text.get("cpv_codes", "").split()
-    subject = _subject(title, body, readers)
+    title_found = {kind: reader.read(title) for kind, reader in readers.items() if kind != "clinical"}
+    subject = _subject(title, body, title_found)
     found = {
-        kind: (reader.read(subject), reader.read(body, BODY_DISCOUNT)) for kind, reader in readers.items()
+        kind: (
+            title_found[kind] if subject == title and kind in title_found else reader.read(subject),
+            reader.read(body, BODY_DISCOUNT),
+        )
+        for kind, reader in readers.items()
     }
     clinical = found.pop("clinical")
     cpv = {
@@ -218,10 +323,10 @@ def judge(text: dict[str, str]) -> Judgement:
     return Judgement(relevance, themes, round(score, 3), tuple(reasons[:MAX_REASONS]))
 
 
-def _subject(title: str, body: str, readers: dict[str, _Reader]) -> str:
+def _subject(title: str, body: str, title_found: dict[str, _Found]) -> str:
     """What the notice buys: its title, and where the title says nothing ("Invitation to tender"),
     the description's first sentence too."""
-    if any(reader.read(title).score >= 0.5 for kind, reader in readers.items() if kind != "clinical"):
+    if any(found.score >= 0.5 for found in title_found.values()):
         return title
     first_sentence = re.split(r"(?<=[.!?])\s|\n", body.strip(), maxsplit=1)[0][:300]
     return f"{title} . {first_sentence}"
@@ -247,7 +352,10 @@ def _evidence_reasons(found, cpv, cultural_buyer: bool, buyer: str) -> list[str]
 def _themes(title: str, description: str) -> tuple[str, ...]:
     """Priority themes the tagger reads in the notice's title and description, strongest first."""
     text = f"{title} . {description[:MAX_THEME_CHARS]}".lower()
-    scored = ((key, reader.read(text).score) for key, reader in _theme_readers().items())
+    readers = _theme_readers()
+    # Every theme has the same blockers, so their spans are found once for all the themes.
+    blocked = next(iter(readers.values())).blocked_spans(text) if readers else []
+    scored = ((key, reader.read(text, blocked=blocked).score) for key, reader in readers.items())
     ranked = sorted(
         ((key, score) for key, score in scored if score >= THEME_THRESHOLD),
         key=lambda item: (-item[1], item[0]),

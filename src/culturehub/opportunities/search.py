@@ -232,7 +232,12 @@ def _ordering(sort: str) -> list:
         return ["-relevance_score", F("tender_deadline").asc(nulls_last=True), "ocid"]
     if sort == "updated":
         return [F("last_updated").desc(nulls_last=True), "ocid"]
-    # Deadlines still to come first, soonest first; then those with none; closed ones last.
-    closed = Case(When(tender_deadline__lt=timezone.now(), then=Value(1)), default=Value(0))
+    # Deadlines still to come first, soonest first; then those with none; closed ones last (a notice
+    # with no deadline that has gone past tender, such as an award, is closed too).
+    closed = Case(
+        When(tender_deadline__lt=timezone.now(), then=Value(1)),
+        When(Q(tender_deadline__isnull=True) & ~Q(stage__in=OPEN_STAGES), then=Value(1)),
+        default=Value(0),
+    )
     return [closed, F("tender_deadline").asc(nulls_last=True), F("next_engagement").asc(nulls_last=True),
             "ocid"]

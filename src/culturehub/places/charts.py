@@ -494,3 +494,143 @@ def bar_chart(*, bars, title: str, chart_id: str, money: bool = False) -> SafeSt
                  f'stroke-width="1"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  every piece of text above went through _e()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Before and after: the same people's mean score at a baseline and at a later point (outcome reports)
+# ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BeforeAfterRow:
+    label: str
+    before: float
+    after: float
+    result_key: str  # "better", "worse" or "similar" (by the confidence interval of the change), or ""
+    direction: str = ""  # like "higher is better", shown under the label
+    result_label: str = ""  # the result in words; by default the comparison's short name
+
+    @property
+    def result_text(self) -> str:
+        return self.result_label or RESULT_SHORT.get(self.result_key, "Not compared")
+
+
+def _before_after_description(title: str, rows: list[BeforeAfterRow]) -> str:
+    if not rows:
+        return f"{title}: nothing to show."
+    parts = [
+        f"{row.label}: {format_figure(row.before)} before, {format_figure(row.after)} after"
+        f" ({row.result_text.lower()}"
+        f"{', ' + row.direction if row.direction else ''})"
+        for row in rows
+    ]
+    return f"{title}. " + "; ".join(parts) + ". The table that follows gives every figure."
+
+
+def before_after_chart(
+    *, rows: list[BeforeAfterRow], minimum: float, maximum: float, title: str, chart_id: str
+) -> SafeString:
+    """One row per measure on the scale's full range: a hollow circle at the mean before, a line to the
+    mean after, whose marker's shape says whether the change is better, worse or similar. The whole
+    scale is drawn so that a small change looks small."""
+    label_width, plot_left, plot_width, result_left = 230, 250, 330, 600
+    width, row_height, top, bottom = 720, 48, 40, 40
+    height = top + row_height * max(len(rows), 1) + bottom
+    span = (maximum - minimum) or 1.0
+
+    def x_for(value: float) -> float:
+        return plot_left + (max(minimum, min(maximum, value)) - minimum) / span * plot_width
+
+    parts = [_svg_open(chart_id, width, height, title, _before_after_description(title, rows))]
+    parts.append(
+        f'<circle cx="6" cy="16" r="5" fill="#ffffff" stroke="{TEXT}" stroke-width="2"/>'
+    )
+    parts.append(_text(16, 21, "Before;", size=13))
+    parts.append(_text(72, 21, "after: circle improved, diamond worse, square no clear change", size=13))
+    parts.append(_text(result_left, 21, "Result", weight="bold", size=13))
+    plot_bottom = top + row_height * max(len(rows), 1)
+    ticks = [tick for tick in nice_ticks(minimum, maximum, 5) if minimum <= tick <= maximum]
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+    for tick in ticks:
+        x = x_for(tick)
+        parts.append(f'<line x1="{_n(x)}" y1="{top}" x2="{_n(x)}" y2="{plot_bottom}" stroke="{GRID}" '
+                     f'stroke-width="1" stroke-dasharray="3 3"/>')
+        label = _tick_label(tick, step)
+        parts.append(_text(x, plot_bottom + 20, label, size=12, anchor="middle", fill=MUTED))
+    for index, row in enumerate(rows):
+        y_top = top + index * row_height
+        y = y_top + row_height / 2
+        lines = _wrap_label(row.label, width=label_width // 8, lines=1)
+        parts.append(_text(0, y - 2 if row.direction else y + 5, lines[0], size=13))
+        if row.direction:
+            parts.append(_text(0, y + 14, row.direction, size=11, fill=MUTED))
+        x_before, x_after = x_for(row.before), x_for(row.after)
+        parts.append(f'<line x1="{_n(x_before)}" y1="{_n(y)}" x2="{_n(x_after)}" y2="{_n(y)}" '
+                     f'stroke="{TEXT}" stroke-width="2"/>')
+        parts.append(f'<circle cx="{_n(x_before)}" cy="{_n(y)}" r="6" fill="#ffffff" stroke="{TEXT}" '
+                     f'stroke-width="2"/>')
+        parts.append(marker(row.result_key, x_after, y))
+        parts.append(_text(result_left, y + 5, row.result_text, size=13))
+        parts.append(f'<line x1="0" y1="{_n(y_top + row_height)}" x2="{width}" y2="{_n(y_top + row_height)}" '
+                     f'stroke="{GRID}" stroke-width="1"/>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  every piece of text above went through _e()
+
+
+# ---------------------------------------------------------------------------------------------------
+# Change distribution: how many people improved, changed less than a threshold, or declined
+# ---------------------------------------------------------------------------------------------------
+
+DISTRIBUTION_PARTS = (
+    ("improved", "improved", RESULT_FILLS["better"]),
+    ("unchanged", "less change", "#ffffff"),
+    ("declined", "declined", RESULT_FILLS["worse"]),
+)
+
+
+@dataclass(frozen=True)
+class DistributionRow:
+    label: str
+    improved: int
+    unchanged: int
+    declined: int
+
+
+def change_distribution_chart(*, rows: list[DistributionRow], title: str, chart_id: str) -> SafeString:
+    """One bar per measure splitting the people paired into improved, less change than the threshold,
+    and declined; the counts are written beside each bar, so nothing rests on colour or length alone."""
+    plot_left, plot_width, note_left = 230, 250, 496
+    width, row_height, top, bottom = 760, 40, 40, 12
+    height = top + row_height * max(len(rows), 1) + bottom
+    described = "; ".join(
+        f"{row.label}: {row.improved} improved, {row.unchanged} changed less than the threshold, "
+        f"{row.declined} declined"
+        for row in rows
+    )
+    description = f"{title}. {described or 'nothing to show'}. The table that follows gives the same figures."
+    parts = [_svg_open(chart_id, width, height, title, description)]
+    x = 0.0
+    for _key, name, fill in DISTRIBUTION_PARTS:
+        parts.append(f'<rect x="{_n(x)}" y="8" width="14" height="14" fill="{fill}" stroke="{TEXT}" '
+                     f'stroke-width="1"/>')
+        parts.append(_text(x + 20, 20, name.capitalize(), size=13))
+        x += 130
+    for index, row in enumerate(rows):
+        y_top = top + index * row_height
+        y = y_top + row_height / 2
+        lines = _wrap_label(row.label, width=plot_left // 8, lines=2)
+        for line_index, line in enumerate(lines):
+            parts.append(_text(0, y + 5 - (len(lines) - 1) * 8 + line_index * 16, line, size=13))
+        total = row.improved + row.unchanged + row.declined
+        left = float(plot_left)
+        for key, _name, fill in DISTRIBUTION_PARTS:
+            count = getattr(row, key)
+            if not total or not count:
+                continue
+            segment = count / total * plot_width
+            parts.append(f'<rect x="{_n(left)}" y="{_n(y - 10)}" width="{_n(segment)}" height="20" '
+                         f'fill="{fill}" stroke="{TEXT}" stroke-width="1"/>')
+            left += segment
+        note = f"{row.improved} improved, {row.unchanged} less change, {row.declined} declined"
+        parts.append(_text(note_left, y + 5, note, size=12))
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308  every piece of text above went through _e()

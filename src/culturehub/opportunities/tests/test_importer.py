@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -13,8 +14,15 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from culturehub.core.models import ImportRun
+from culturehub.opportunities import importer as importer_module
 from culturehub.opportunities.buyers import AreaIndex, buyer_type
-from culturehub.opportunities.importer import NoticesImporter, content_hash, notices_import_files
+from culturehub.opportunities.importer import (
+    COMPILED_FIELDS,
+    NoticesImporter,
+    canonical_json,
+    content_hash,
+    notices_import_files,
+)
 from culturehub.opportunities.models import Buyer, Lot, Opportunity, Release, Source, Stage
 from culturehub.places.models import Area, AreaAlias
 
@@ -159,6 +167,26 @@ def test_a_release_holding_nan_is_rejected(tmp_path):
     assert "NaN" in run.row_errors.get().message
 
 
+@pytest.mark.parametrize("kind", ["package", "lines"])
+def test_find_a_tenders_1e9999_for_no_limit_is_kept_as_its_text(tmp_path, kind):
+    """As the live import keeps it (see live.py): infinity is a value no JSON encoder writes back."""
+    release = json.dumps(_releases()[0]).replace(
+        '"tender": {', '"tender": {"lotDetails": {"maximumLotsBidPerSupplier": 1e9999}, ', 1
+    )
+    assert "1e9999" in release
+    if kind == "package":
+        path = tmp_path / "package.json"
+        path.write_text('{"version": "1.1", "releases": [' + release + "]}")
+    else:
+        path = tmp_path / "lines.jsonl"
+        path.write_text(release + "\n")
+    run = _import(path)
+    assert (run.rows_created, run.rows_rejected) == (1, 0)
+    stored = Release.objects.get().data["tender"]["lotDetails"]["maximumLotsBidPerSupplier"]
+    assert stored == "1e9999"
+    assert not _import(path).changed_anything
+
+
 def test_a_release_given_twice_in_one_file_is_stored_once_and_said_so(tmp_path):
     releases = _releases()
     changed = copy.deepcopy(releases[0])
@@ -178,6 +206,75 @@ def test_a_corrected_release_updates_its_opportunity(tmp_path):
     assert (run.rows_updated, run.rows_unchanged) == (1, 6)
     assert Opportunity.objects.get(ocid="ocds-kuma6s-148333").title == "Swansea Pantomime 2025"
     assert Release.objects.filter(opportunity__ocid="ocds-kuma6s-148333").count() == 1
+
+
+def _standard_hash(release) -> str:
+    """The hash as the standard library writes it: keys sorted, compact, UTF-8, NaN refused."""
+    text = json.dumps(release, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False,
+                      cls=importer_module.ReleaseJSONEncoder)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("value", [
+    900000.0, 0.1, 1.5e-05, 7.97e-05, 5.1e-08, -1.2e-06, 1e16, 1e22, 2.5e-300, -0.0, 10**20, -(10**25),
+    Decimal("12.50"), Decimal("1E+3"), Decimal("7"), Decimal("0.00001"), "café £5 \u001f \\ \"x\"", None,
+])
+def test_the_content_hash_is_the_one_the_standard_library_gives(value):
+    """Stored hashes (and the ids derived from them) must not change with the JSON writer."""
+    release = {**_releases()[0], "extra": {"z": value, "a": [value, {"b": value}]}}
+    assert content_hash(release) == _standard_hash(release)
+
+
+def test_the_content_hash_of_every_bundled_release_is_the_one_the_standard_library_gives():
+    bundled = Path(importer_module.__file__).parent / "data"
+    for name in ("releases_pages_dev.json", "releases_wales_scotland.json"):
+        for release in json.loads((bundled / name).read_text())["releases"]:
+            assert content_hash(release) == _standard_hash(release)
+
+
+def test_nan_and_infinity_still_cannot_be_hashed():
+    for value in (float("nan"), float("inf"), Decimal("NaN")):
+        with pytest.raises(ValueError):
+            canonical_json({"ocid": "x", "value": value})
+
+
+def test_a_stored_release_reads_back_as_it_was_read_from_the_file():
+    _import(RELEASE_PACKAGE)
+    for release in _releases():
+        stored = Release.objects.get(opportunity__ocid=release["ocid"])
+        assert stored.data == release
+        assert stored.content_hash == content_hash(release)
+
+
+def test_a_second_run_of_the_same_file_judges_nothing_again(monkeypatch):
+    judged = []
+    judge = importer_module.judge_opportunity
+    monkeypatch.setattr(importer_module, "judge_opportunity",
+                        lambda **kwargs: judged.append(1) or judge(**kwargs))
+    _import(RELEASE_PACKAGE)
+    assert len(judged) == 7
+    _import(RELEASE_PACKAGE)
+    assert len(judged) == 7
+
+
+def test_a_process_compiled_from_releases_in_hand_equals_one_recompiled_from_the_database(tmp_path):
+    """A new process is compiled before its first insert; a known one from its stored releases: the
+    two ways give the same opportunity."""
+    tender = next(item for item in _releases() if item["ocid"] == "ocds-kuma6s-148333")
+    award = _later_release(tender, release_id="ocds-kuma6s-148333-award-1", date="2025-04-01T00:00:00Z",
+                           tag="award", tender__title="Swansea Pantomime (awarded)")
+    _import(_write_package(tmp_path, [tender, award], "both.json"))
+    in_hand = Opportunity.objects.filter(ocid=tender["ocid"]).values(*COMPILED_FIELDS).get()
+    in_hand_lots = list(Lot.objects.filter(opportunity__ocid=tender["ocid"]).values("lot_id", "title"))
+    assert in_hand_lots
+    Opportunity.objects.all().delete()
+    _import(_write_package(tmp_path, [tender], "tender.json"))
+    _import(_write_package(tmp_path, [award], "award.json"))
+    recompiled = Opportunity.objects.filter(ocid=tender["ocid"]).values(*COMPILED_FIELDS).get()
+    assert recompiled == in_hand
+    assert in_hand["title"] == "Swansea Pantomime (awarded)" and in_hand["release_count"] == 2
+    lots = Lot.objects.filter(opportunity__ocid=tender["ocid"]).values("lot_id", "title")
+    assert list(lots) == in_hand_lots
 
 
 def _later_release(release: dict, *, release_id: str, date: str, tag: str, **changes) -> dict:

@@ -1,14 +1,14 @@
-"""Live import from Find a Tender and Contracts Finder, on recorded-shape responses; no network.
+"""Live import from Find a Tender and Contracts Finder, on pages in the services' own shapes; no network.
 
-The services' answers are built here in their documented shape (an OCDS release package with
-`links.next` carrying the next page's cursor) around the real releases in fixtures/release_package.json.
-Those releases were published by Sell2Wales and Public Contracts Scotland rather than by these two
-services; the importer treats every release alike, so what is under test is the paging, waiting and
-resuming.
+The pages are files in fixtures/live/ (see its README): real notices under the ocids their services
+gave them, in each service's release package with its `uri`, `publisher`, `publishedDate` and the
+full address of the next page in `links.next`; Contracts Finder's in ISO-8859-1. Each is answered as a
+`requests.Response` holding the page's bytes, so decoding is done as it is for the live services.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,29 +18,60 @@ import requests
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from requests.structures import CaseInsensitiveDict
+from requests.utils import get_encoding_from_headers
 
 from culturehub.opportunities import live
-from culturehub.opportunities.live import SERVICES, LiveFeedError, import_live
+from culturehub.opportunities.live import SERVICES, LiveFeedError, import_live, query_value
 from culturehub.opportunities.models import FeedCursor, Opportunity, Release
 
-FIXTURES = Path(__file__).parent / "fixtures"
-RELEASES = json.loads((FIXTURES / "release_package.json").read_text())["releases"]
+LIVE = Path(__file__).parent / "fixtures" / "live"
+RATE_LIMITS = json.loads((LIVE / "rate_limits.json").read_text())
 FTS_URL = SERVICES["find-a-tender"].default_url
 CF_URL = SERVICES["contracts-finder"].default_url
-SINCE = datetime(2025, 1, 1, 9, 30, tzinfo=UTC)
+SINCE = datetime(2017, 1, 1, 9, 30, tzinfo=UTC)
+FIRST_ASKED = {"updatedFrom": "2017-01-01T09:30:00", "stages": "planning,tender,award", "limit": 100}
+# The next-page address of a Contracts Finder answer of October 2022, exactly as it was published.
+RECORDED_CF_NEXT = (
+    "https://www.contractsfinder.service.gov.uk/Published/Notices/OCDS/Search?publishedTo=2022-10-20T09:43:52"
+    "+01:00&limit=100&cursor=cHVibGlzaGVkVG89MjAyMi0xMC0yMFQwOTo0Mzo1MiswMTowMHxsaW1pdD0xMDB8bmV4dEN1cnNvcj00"
+    "ODA3NjE="
+)
 
 pytestmark = pytest.mark.django_db
 
 
-class FakeResponse:
-    def __init__(self, status_code=200, body=None, *, text=None, headers=None, url=FTS_URL):
-        self.status_code = status_code
-        self.text = text if text is not None else json.dumps(body)
-        self.headers = headers or {}
-        self.url = url
+def answer(status=200, body: bytes | str = b"", *, headers=None, url=FTS_URL) -> requests.Response:
+    """A response as requests builds one from the wire: the bytes, the headers and the encoding they name."""
+    response = requests.Response()
+    response.status_code = status
+    response._content = body.encode("utf-8") if isinstance(body, str) else body
+    response.headers = CaseInsensitiveDict(headers or {})
+    response.encoding = get_encoding_from_headers(response.headers)
+    response.url = url
+    return response
 
-    def json(self):
-        return json.loads(self.text)
+
+def page(name: str, *, headers=None) -> requests.Response:
+    """A fixture page, answered from the address in its own `uri`."""
+    body = (LIVE / name).read_bytes()
+    uri = json.loads(body.decode("iso-8859-1" if name.startswith("cf_") else "utf-8"))["uri"]
+    return answer(body=body, headers=headers or {"Content-Type": "application/json"}, url=uri)
+
+
+def fts_pages():
+    return [page(f"fts_page_{number}.json") for number in (1, 2, 3)]
+
+
+def cf_pages():
+    return [page(f"cf_page_{number}.json") for number in (1, 2, 3)]
+
+
+def rate_limited(service: str, **header_values) -> requests.Response:
+    refusal = RATE_LIMITS[service]
+    headers = {**refusal["headers"], **header_values}
+    url = FTS_URL if service.startswith("find-a-tender") else CF_URL
+    return answer(refusal["status"], refusal["body"], headers=headers, url=url)
 
 
 class FakeSession:
@@ -52,35 +83,10 @@ class FakeSession:
 
     def get(self, url, params=None, timeout=None, headers=None):
         self.calls.append((url, dict(params or {})))
-        answer = self.answers.pop(0)
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
-
-
-def package(releases, next_cursor=None, base=FTS_URL):
-    """A release package as the services publish it, with the link to the next page where there is one."""
-    body = {
-        "uri": base,
-        "version": "1.1",
-        "publishedDate": "2025-03-01T10:00:00Z",
-        "publisher": {"name": "Cabinet Office", "scheme": "GB-GOR", "uid": "D2",
-                      "uri": "https://www.gov.uk/government/organisations/cabinet-office"},
-        "license": "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
-        "publicationPolicy": "https://www.gov.uk/government/publications/open-contracting",
-        "releases": releases,
-    }
-    if next_cursor:
-        body["links"] = {"next": f"{base}?updatedFrom=2025-01-01T09:30:00&limit=100&cursor={next_cursor}"}
-    return FakeResponse(body=body, url=base)
-
-
-def three_pages(base=FTS_URL):
-    return [
-        package(RELEASES[:3], "MTAwMA==", base),
-        package(RELEASES[3:5], "MjAwMA==", base),
-        package(RELEASES[5:], None, base),
-    ]
+        reply = self.answers.pop(0)
+        if isinstance(reply, BaseException):
+            raise reply
+        return reply
 
 
 def no_sleep(seconds):
@@ -88,7 +94,7 @@ def no_sleep(seconds):
 
 
 def test_it_pages_through_links_next_and_stores_every_release():
-    session = FakeSession(*three_pages())
+    session = FakeSession(*fts_pages())
     lines = []
     runs = import_live(source="find-a-tender", since=SINCE, session=session, sleep=no_sleep,
                        progress=lines.append)
@@ -97,25 +103,28 @@ def test_it_pages_through_links_next_and_stores_every_release():
     assert set(Release.objects.values_list("source", flat=True)) == {"find-a-tender"}
     assert [call[0] for call in session.calls] == [FTS_URL] * 3
     first, second, third = (call[1] for call in session.calls)
-    assert first == {"updatedFrom": "2025-01-01T09:30:00", "stages": "planning,tender,award", "limit": 100}
+    assert first == FIRST_ASKED
+    # The cursors come out of the next pages' full, percent-encoded addresses.
     assert second["cursor"] == "MTAwMA==" and third["cursor"] == "MjAwMA=="
-    assert second["updatedFrom"] == third["updatedFrom"] == "2025-01-01T09:30:00"
+    assert second["updatedFrom"] == third["updatedFrom"] == "2017-01-01T09:30:00"
     assert sum("page " in line for line in lines) == 3
     # The pass is over: no cursor, and the next run asks for what changed since this one began.
     feed = FeedCursor.objects.get(source="find-a-tender")
     assert feed.cursor == ""
     assert timezone.now() - timedelta(hours=1, minutes=5) < feed.updated_from < timezone.now()
+    # Each page's run records the address the service answered from, and the notices are judged.
+    assert runs[1].location.startswith(f"{FTS_URL}?updatedFrom=")
+    assert runs[1].location.endswith("&cursor=MTAwMA==")
+    assert Opportunity.objects.get(ocid="ocds-h6vhtk-068dfe").relevance == "direct"  # a cultural evaluation
+    assert Opportunity.objects.get(ocid="ocds-h6vhtk-060d0f").relevance == "none"  # event security
 
 
 def test_a_rate_limit_is_waited_out_as_retry_after_says():
     slept = []
-    session = FakeSession(
-        FakeResponse(429, text="Too Many Requests", headers={"Retry-After": "7"}),
-        package(RELEASES[:3]),
-    )
+    session = FakeSession(rate_limited("find-a-tender"), page("fts_page_3.json"))
     runs = import_live(source="find-a-tender", since=SINCE, session=session, sleep=slept.append)
     assert slept == [7]
-    assert [run.rows_created for run in runs] == [3]
+    assert [run.rows_created for run in runs] == [2]
     assert session.calls[0] == session.calls[1]  # the same page asked for again
 
 
@@ -123,20 +132,19 @@ def test_contracts_finder_refusal_waits_five_minutes_and_a_503_its_retry_after_d
     slept = []
     when = (timezone.now() + timedelta(seconds=120)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     session = FakeSession(
-        FakeResponse(403, text="<html>The request rate limit may have been exceeded.</html>", url=CF_URL),
-        FakeResponse(503, text="", headers={"Retry-After": when}, url=CF_URL),
-        package(RELEASES[:2], None, CF_URL),
+        rate_limited("contracts-finder"),
+        answer(503, "", headers={"Retry-After": when}, url=CF_URL),
+        page("cf_page_3.json"),
     )
     import_live(source="contracts-finder", since=SINCE, session=session, sleep=slept.append)
     assert slept[0] == 300
     assert 100 < slept[1] <= 120
-    assert session.calls[0][1]["publishedFrom"] == "2025-01-01T09:30:00"
+    assert session.calls[0][1]["publishedFrom"] == "2017-01-01T09:30:00"
 
 
 def test_waiting_is_bounded():
     slept = []
-    refusal = FakeResponse(429, text="", headers={"Retry-After": "1"})
-    session = FakeSession(*[refusal] * (live.MAX_RETRIES + 1))
+    session = FakeSession(*[rate_limited("find-a-tender", **{"Retry-After": "1"})] * (live.MAX_RETRIES + 1))
     with pytest.raises(LiveFeedError, match=rf"refusing requests \(429\) after {live.MAX_RETRIES} waits"):
         import_live(source="find-a-tender", since=SINCE, session=session, sleep=slept.append)
     assert slept == [1] * live.MAX_RETRIES
@@ -145,27 +153,29 @@ def test_waiting_is_bounded():
 
 def test_a_network_fault_is_tried_again_after_a_pause():
     slept = []
-    session = FakeSession(requests.ConnectionError("reset"), package(RELEASES[:1]))
+    session = FakeSession(requests.ConnectionError("reset"), page("fts_page_3.json"))
     runs = import_live(source="find-a-tender", since=SINCE, session=session, sleep=slept.append)
-    assert slept == [10] and runs[0].rows_created == 1
+    assert slept == [10] and runs[0].rows_created == 2
 
 
 def test_a_cursor_given_twice_stops_the_run_rather_than_looping():
-    session = FakeSession(package(RELEASES[:2], "QUFB"), package(RELEASES[2:4], "QUFB"))
+    # A stuck cursor: asked for the next page, the service answers with the first page again.
+    first = page("fts_page_1.json")
+    session = FakeSession(first, page("fts_page_1.json"))
     with pytest.raises(LiveFeedError, match="same cursor twice"):
         import_live(source="find-a-tender", since=SINCE, session=session, sleep=no_sleep)
-    assert Release.objects.count() == 2
-    assert FeedCursor.objects.get(source="find-a-tender").cursor == "QUFB"
+    assert Release.objects.count() == 3
+    assert FeedCursor.objects.get(source="find-a-tender").cursor == "MTAwMA=="
 
 
 def test_a_wait_longer_than_a_quarter_of_an_hour_is_not_sat_through():
-    session = FakeSession(FakeResponse(429, text="", headers={"Retry-After": "7200"}))
+    session = FakeSession(rate_limited("find-a-tender", **{"Retry-After": "7200"}))
     with pytest.raises(LiveFeedError, match="asked us to wait 120 minutes"):
         import_live(source="find-a-tender", since=SINCE, session=session, sleep=no_sleep)
 
 
 def test_a_run_that_stops_after_page_two_is_resumed_from_the_saved_cursor():
-    pages = three_pages()
+    pages = fts_pages()
     # A crash, not a network fault the client would retry: the process dies asking for page 3.
     crashed = FakeSession(pages[0], pages[1], RuntimeError("killed"))
     with pytest.raises(RuntimeError, match="killed"):
@@ -176,17 +186,13 @@ def test_a_run_that_stops_after_page_two_is_resumed_from_the_saved_cursor():
 
     resumed = FakeSession(pages[2])
     runs = import_live(source="find-a-tender", session=resumed, sleep=no_sleep)
-    assert resumed.calls[0][1] == {
-        "updatedFrom": "2025-01-01T09:30:00", "stages": "planning,tender,award", "limit": 100,
-        "cursor": "MjAwMA==",
-    }
+    assert resumed.calls[0][1] == {**FIRST_ASKED, "cursor": "MjAwMA=="}
     assert [(run.rows_created, run.rows_updated, run.rows_unchanged) for run in runs] == [(2, 0, 0)]
     assert Release.objects.count() == 7
     assert FeedCursor.objects.get(source="find-a-tender").cursor == ""
 
 
 def test_a_page_that_fails_to_store_keeps_the_cursor_before_it(monkeypatch):
-    pages = three_pages()
     original = live.notices_import_items
     calls = []
 
@@ -200,16 +206,16 @@ def test_a_page_that_fails_to_store_keeps_the_cursor_before_it(monkeypatch):
 
     monkeypatch.setattr(live, "notices_import_items", failing_second_page)
     with pytest.raises(RuntimeError, match="database went away"):
-        import_live(source="find-a-tender", since=SINCE, session=FakeSession(*pages), sleep=no_sleep)
+        import_live(source="find-a-tender", since=SINCE, session=FakeSession(*fts_pages()), sleep=no_sleep)
     assert Release.objects.count() == 3  # page 2 rolled back with its cursor
     assert FeedCursor.objects.get(source="find-a-tender").cursor == "MTAwMA=="
 
 
 def test_a_body_that_is_not_ocds_is_a_clear_error_and_stores_nothing():
-    session = FakeSession(FakeResponse(200, text="<html><body>Service unavailable</body></html>"))
+    session = FakeSession(answer(200, "<html><body>Service unavailable</body></html>"))
     with pytest.raises(LiveFeedError, match="not an OCDS release package .*begins '<html><body>Service"):
         import_live(source="find-a-tender", since=SINCE, session=session, sleep=no_sleep)
-    session = FakeSession(FakeResponse(200, body={"results": []}))
+    session = FakeSession(answer(200, json.dumps({"results": []})))
     with pytest.raises(LiveFeedError, match="not an OCDS release package"):
         import_live(source="find-a-tender", since=SINCE, session=session, sleep=no_sleep)
     assert not Release.objects.exists()
@@ -218,6 +224,90 @@ def test_a_body_that_is_not_ocds_is_a_clear_error_and_stores_nothing():
 def test_the_first_run_needs_since():
     with pytest.raises(LiveFeedError, match="give --since DATE"):
         import_live(source="contracts-finder", session=FakeSession(), sleep=no_sleep)
+
+
+# The services' own shapes -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("content_type", ["application/json", "application/json; charset=utf-8"])
+def test_contracts_finder_pages_in_iso_8859_1_keep_their_pound_signs_whatever_the_header_says(content_type):
+    body = (LIVE / "cf_page_1.json").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("utf-8")  # the page is ISO-8859-1, as Contracts Finder writes them: £ is byte 0xA3
+    first = page("cf_page_1.json", headers={"Content-Type": content_type})
+    session = FakeSession(first, page("cf_page_3.json"))
+    import_live(source="contracts-finder", since=SINCE, session=session, sleep=no_sleep)
+    evaluation = Opportunity.objects.get(ocid__startswith="ocds-b5fd17-13c86e58")
+    assert "put £3.8m in total into the CLGF" in evaluation.description
+    assert "\ufffd" not in evaluation.description
+    # A character beyond ISO-8859-1 is a JSON escape in the page.
+    assert "commissioning CLGF\u2019s external evaluation" in evaluation.description
+    assert evaluation.relevance == "direct"
+
+
+def test_contracts_finder_cursor_is_taken_from_its_unescaped_next_address():
+    session = FakeSession(*cf_pages())
+    runs = import_live(source="contracts-finder", since=SINCE, session=session, sleep=no_sleep)
+    assert [run.rows_created for run in runs] == [3, 2, 2]
+    asked = [call[1].get("cursor") for call in session.calls]
+    assert asked[0] is None
+    assert base64.b64decode(asked[1]).decode().endswith("|limit=100|nextCursor=100")
+    assert base64.b64decode(asked[2]).decode().endswith("|limit=100|nextCursor=200")
+
+
+def test_a_published_next_address_gives_its_cursor_with_plus_signs_kept():
+    assert query_value(RECORDED_CF_NEXT, "publishedTo") == "2022-10-20T09:43:52+01:00"
+    cursor = query_value(RECORDED_CF_NEXT, "cursor")
+    assert base64.b64decode(cursor) == b"publishedTo=2022-10-20T09:43:52+01:00|limit=100|nextCursor=480761"
+    encoded = f"{FTS_URL}?updatedFrom=2017-01-01T09%3A30%3A00&cursor=MTAwMA%3D%3D"
+    assert query_value(encoded, "cursor") == "MTAwMA=="
+
+
+def test_a_cursor_holding_a_plus_is_sent_back_as_a_plus():
+    # Base64 cursors can hold '+' and '/'; Contracts Finder does not escape them in its links.
+    text = (LIVE / "cf_page_2.json").read_bytes().decode("iso-8859-1")
+    following = json.loads(text)["links"]["next"]
+    text = text.replace(following, following.split("&cursor=")[0] + "&cursor=ab+c/dA==")
+    session = FakeSession(answer(body=text.encode("iso-8859-1"), url=CF_URL), page("cf_page_3.json"))
+    import_live(source="contracts-finder", since=SINCE, session=session, sleep=no_sleep)
+    assert session.calls[1][1]["cursor"] == "ab+c/dA=="
+
+
+def test_a_number_beyond_a_float_is_kept_as_the_service_wrote_it():
+    # Find a Tender writes 1e9999 for "no limit" (Kingfisher Collect replaces it before parsing). Read as
+    # a float it is infinity, which cannot be stored or hashed; the release would be rejected.
+    text = (LIVE / "fts_page_3.json").read_text()
+    text = text.replace('"tender": {', '"tender": {"lotDetails": {"maximumLotsBidPerSupplier": 1e9999}, ', 1)
+    runs = import_live(source="find-a-tender", since=SINCE, session=FakeSession(answer(body=text)),
+                       sleep=no_sleep)
+    assert (runs[0].rows_created, runs[0].rows_rejected) == (2, 0)
+    release = Release.objects.get(opportunity__ocid="ocds-h6vhtk-069817")
+    assert release.data["tender"]["lotDetails"] == {"maximumLotsBidPerSupplier": "1e9999"}
+
+
+@pytest.mark.parametrize(("service", "prefix", "names"), [
+    ("find-a-tender", "ocds-h6vhtk-", [f"fts_page_{number}.json" for number in (1, 2, 3)]),
+    ("contracts-finder", "ocds-b5fd17-", [f"cf_page_{number}.json" for number in (1, 2, 3)]),
+])
+def test_the_fixture_pages_are_release_packages_as_each_service_publishes_them(service, prefix, names):
+    endpoint = SERVICES[service].default_url
+    for position, name in enumerate(names, start=1):
+        package = json.loads((LIVE / name).read_bytes().decode("iso-8859-1" if service == "contracts-finder"
+                                                                 else "utf-8"))
+        assert package["uri"].startswith(f"{endpoint}?")
+        assert package["publisher"] == {
+            "name": "Cabinet Office", "scheme": "GB-GOR", "uid": "D2",
+            "uri": "https://www.gov.uk/government/organisations/cabinet-office",
+        }
+        assert datetime.fromisoformat(package["publishedDate"]).tzinfo is not None
+        assert package["license"] == "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+        assert package["version"] == "1.1" and package["extensions"]
+        assert package["releases"]
+        assert all(release["ocid"].startswith(prefix) for release in package["releases"])
+        if position < len(names):
+            assert package["links"]["next"].startswith(f"{endpoint}?")
+            assert query_value(package["links"]["next"], "cursor")
+        else:
+            assert "links" not in package  # the last page names no next
 
 
 # The command ------------------------------------------------------------------------------------------
@@ -232,7 +322,7 @@ def fake_get(monkeypatch):
 
 def test_the_command_honours_since_over_a_saved_cursor(fake_get, capsys):
     FeedCursor.objects.create(source="contracts-finder", cursor="T0xE", updated_from=SINCE)
-    fake_get.answers = three_pages(CF_URL)
+    fake_get.answers = cf_pages()
     call_command("import_notices", "--source", "contracts-finder", "--since", "2026-11-01")
     url, params = fake_get.calls[0]
     assert url == CF_URL
@@ -243,7 +333,7 @@ def test_the_command_honours_since_over_a_saved_cursor(fake_get, capsys):
 
 
 def test_the_command_reports_a_non_ocds_answer_with_exit_code_2(fake_get):
-    fake_get.answers = [FakeResponse(200, text="Request forbidden")]
+    fake_get.answers = [answer(200, "Request forbidden")]
     with pytest.raises(CommandError, match="not an OCDS release package") as error:
         call_command("import_notices", "--source", "find-a-tender", "--since", "2025-01-01")
     assert error.value.returncode == 2

@@ -186,3 +186,22 @@ def test_release_text_survives_fields_of_the_wrong_type():
         {"ocid": "x", "tender": {"title": 5, "items": "none", "lots": [None]}, "buyer": "Kent"}
     )
     assert text["title"] == "" and text["cpv_codes"] == "" and text["buyer"] == ""
+
+
+def test_json_lines_that_orjson_refuses_are_read_as_json_loads_reads_them(tmp_path):
+    """NaN, integers past 64 bits and lone surrogates are read, as they were, so the importer can say
+    what is wrong with such a release rather than call the line broken."""
+    lines = [
+        '{"ocid": "nan", "value": NaN}',
+        '{"ocid": "big", "value": 123456789012345678901234567890, "small": -9223372036854775809}',
+        '{"ocid": "surrogate", "title": "\\ud800"}',
+        '{"ocid": "broken"',
+    ]
+    items = list(read_releases(write(tmp_path / "odd.jsonl", "\n".join(lines) + "\n")))
+    assert [item.release["ocid"] if item.release else None for item in items] == [
+        "nan", "big", "surrogate", None,
+    ]
+    assert items[1].release["value"] == 123456789012345678901234567890
+    assert items[1].release["small"] == -9223372036854775809
+    assert items[2].release["title"] == "\ud800"
+    assert "line 4 is not valid JSON" in items[3].error

@@ -1,0 +1,478 @@
+"""Outcome project pages: your projects, a project, its participants, data entry, uploads, and a
+participant's export and erasure.
+
+Views only read the request, call a selector or service, and render; the permission checks live in the
+selectors and services (Http404 for people with no tie to the project, PermissionDenied otherwise).
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+
+from culturehub.directory.models import Consortium, Organisation
+from culturehub.outcomes import report as outcome_report
+from culturehub.outcomes import selectors, services
+from culturehub.outcomes.forms import (
+    AttendanceForm,
+    ContactDetailsForm,
+    CustomQuestionForm,
+    DataRoleForm,
+    ExportForm,
+    ParticipantForm,
+    ProjectFieldForm,
+    ProjectForm,
+    ResponseForm,
+    StoryForm,
+    UploadForm,
+    ViewerForm,
+)
+from culturehub.outcomes.models import ProjectViewer
+
+
+def _posted(request):
+    """The submitted values, or None for a page being shown (an empty POST still binds the form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _number(text: str) -> int:
+    if not text.isdigit():
+        raise Http404("There is no such record.")
+    return int(text)
+
+
+class _FormHasErrors(Exception):
+    """Raised inside a trial run of a service so that its writes are rolled back."""
+
+
+def _run_service(form, call):
+    """Call the service with the form's values; put its validation errors on the form.
+
+    A form that asks for it (check_with_service_when_invalid) has the service run on its other values
+    even when some fields fail, inside a transaction rolled back afterwards, so every problem shows at once.
+    """
+    form_ok = form.is_valid()
+    if not (form_ok or getattr(form, "check_with_service_when_invalid", False)):
+        return None
+    try:
+        with transaction.atomic():
+            result = call(**form.service_arguments())
+            if not form_ok:
+                raise _FormHasErrors
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return None
+    except _FormHasErrors:
+        return None
+    return result
+
+
+def _simple_form(request, form, *, project, title, submit, template="outcomes/simple_form.html", **extra):
+    return render(
+        request, template, {"form": form, "project": project, "title": title, "submit": submit, **extra}
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Projects
+# ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def project_list(request):
+    """'Your projects'."""
+    projects = list(selectors.project_list_for_user(user=request.user))
+    return render(
+        request,
+        "outcomes/project_list.html",
+        {
+            "projects": projects,
+            "can_start": bool(_delivered_by_choices(request.user)),
+        },
+    )
+
+
+def _delivered_by_choices(user) -> list[tuple[str, str]]:
+    organisations = Organisation.objects.filter(memberships__user=user).order_by("name")
+    consortia = Consortium.objects.filter(coordinator=user).order_by("name")
+    return [(f"organisation:{o.pk}", o.name) for o in organisations] + [
+        (f"consortium:{c.pk}", f"{c.name} (consortium)") for c in consortia
+    ]
+
+
+def _delivered_by(value: str) -> dict:
+    kind, _colon, pk = value.partition(":")
+    if kind == "organisation":
+        return {"organisation": get_object_or_404(Organisation, pk=pk)}
+    return {"consortium": get_object_or_404(Consortium, pk=pk)}
+
+
+@login_required
+def project_add(request):
+    choices = _delivered_by_choices(request.user)
+    form = ProjectForm(_posted(request), delivered_by_choices=choices)
+    # Without a valid choice of who delivers it, the service has nothing to check the rest against.
+    if request.method == "POST" and (form.is_valid() or "delivered_by" in form.cleaned_data):
+        project = _run_service(
+            form,
+            lambda **values: services.project_create(
+                user=request.user, **_delivered_by(form.cleaned_data["delivered_by"]), **values
+            ),
+        )
+        if project is not None:
+            messages.success(request, f"{project.title} started. Add participants, or upload responses.")
+            return redirect("outcomes:project_detail", pk=project.pk)
+    return render(request, "outcomes/project_form.html", {"form": form, "project": None, "choices": choices})
+
+
+def project_detail(request, pk):
+    page = selectors.project_page(user=request.user, pk=pk, participant_page=request.GET.get("page"))
+    return render(request, "outcomes/project_detail.html", {"page": page, "project": page.project})
+
+
+@login_required
+def project_edit(request, pk):
+    project = selectors.project_get_for_edit(user=request.user, pk=pk)
+    form = ProjectForm(
+        _posted(request),
+        delivered_by_choices=[],
+        project=project,
+        offers=selectors.project_offer_choices(project=project),
+    )
+    if request.method == "POST":
+        updated = _run_service(
+            form, lambda **values: services.project_update(user=request.user, project=project, **values)
+        )
+        if updated is not None:
+            messages.success(request, "Project details saved.")
+            return redirect("outcomes:project_detail", pk=project.pk)
+    return render(request, "outcomes/project_form.html", {"form": form, "project": project})
+
+
+@login_required
+def project_history(request, pk):
+    project, _access = selectors.project_get(user=request.user, pk=pk)
+    history = selectors.project_audit_log(user=request.user, project=project)
+    return render(request, "outcomes/project_history.html", {"project": project, "history": history})
+
+
+@login_required
+def attendance_add(request, pk):
+    project = selectors.project_get_for_edit(user=request.user, pk=pk)
+    form = AttendanceForm(_posted(request))
+    if request.method == "POST" and _run_service(
+        form, lambda **values: services.attendance_record_add(user=request.user, project=project, **values)
+    ):
+        messages.success(request, "Attendance recorded.")
+        return redirect("outcomes:project_detail", pk=project.pk)
+    return _simple_form(
+        request, form, project=project, title="Record sessions and attendance", submit="Save attendance"
+    )
+
+
+@login_required
+def field_add(request, pk):
+    project = selectors.project_get_for_edit(user=request.user, pk=pk)
+    form = ProjectFieldForm(_posted(request))
+    if request.method == "POST" and _run_service(
+        form, lambda **values: services.project_field_add(user=request.user, project=project, **values)
+    ):
+        messages.success(request, "Participants will be asked it, with your reason.")
+        return redirect("outcomes:project_detail", pk=project.pk)
+    return _simple_form(
+        request, form, project=project, title="Collect something else about participants", submit="Add it"
+    )
+
+
+@login_required
+def question_add(request, pk):
+    project = selectors.project_get_for_edit(user=request.user, pk=pk)
+    form = CustomQuestionForm(_posted(request))
+    if request.method == "POST" and _run_service(
+        form, lambda **values: services.custom_question_add(user=request.user, project=project, **values)
+    ):
+        messages.success(request, "Question added to the project’s instruments.")
+        return redirect("outcomes:project_detail", pk=project.pk)
+    return _simple_form(request, form, project=project, title="Add your own question", submit="Add question")
+
+
+@login_required
+def people(request, pk):
+    """Who holds the data role, and which commissioners or funders view the project."""
+    project, access = selectors.project_get(user=request.user, pk=pk)
+    if not access.can_manage_people:
+        raise PermissionDenied(services.PEOPLE_NEEDED)
+    members = selectors.project_delivering_members(project=project)
+    role_form = DataRoleForm(
+        request.POST if "grant" in request.POST else None, members=members, prefix="role"
+    )
+    viewer_form = ViewerForm(request.POST if "add_viewer" in request.POST else None, prefix="viewer")
+    if request.method == "POST":
+        if "grant" in request.POST and _run_service(
+            role_form,
+            lambda member: services.data_role_grant(user=request.user, project=project, member=member),
+        ):
+            messages.success(request, f"{role_form.cleaned_data['member']} now holds the data role.")
+            return redirect("outcomes:people", pk=project.pk)
+        if "add_viewer" in request.POST and _run_service(
+            viewer_form, lambda email: services.viewer_add(user=request.user, project=project, email=email)
+        ):
+            messages.success(request, "They can now see the project and its aggregates.")
+            return redirect("outcomes:people", pk=project.pk)
+        if "revoke" in request.POST:
+            member = get_object_or_404(get_user_model(), pk=_number(request.POST["revoke"]))
+            services.data_role_revoke(user=request.user, project=project, member=member)
+            messages.success(request, f"{member} no longer holds the data role.")
+            return redirect("outcomes:people", pk=project.pk)
+        if "remove_viewer" in request.POST:
+            viewer = get_object_or_404(
+                ProjectViewer, pk=_number(request.POST["remove_viewer"]), project=project
+            )
+            services.viewer_remove(user=request.user, project=project, viewer=viewer)
+            messages.success(request, f"{viewer.user} no longer sees the project.")
+            return redirect("outcomes:people", pk=project.pk)
+    return render(
+        request,
+        "outcomes/people.html",
+        {
+            "project": project,
+            "role_form": role_form,
+            "viewer_form": viewer_form,
+            "data_roles": list(project.data_roles.select_related("user")),
+            "viewers": list(project.viewers.select_related("user")),
+            "form": role_form if role_form.errors else viewer_form,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Participants and responses (data role only)
+# ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def participant_add(request, pk):
+    project = selectors.project_get_for_data(user=request.user, pk=pk)
+    form = ParticipantForm(_posted(request), project=project)
+    if request.method == "POST":
+        participant = _run_service(
+            form, lambda **values: services.participant_create(user=request.user, project=project, **values)
+        )
+        if participant is not None:
+            messages.success(request, f"Participant {participant.code} added. Write the code down for them.")
+            return redirect("outcomes:participant_detail", pk=participant.pk)
+    return render(request, "outcomes/participant_form.html", {"form": form, "project": project})
+
+
+@login_required
+def participant_detail(request, pk):
+    page = selectors.participant_page(user=request.user, pk=pk)
+    return render(request, "outcomes/participant_detail.html", {"page": page, "project": page.project})
+
+
+@login_required
+def participant_edit(request, pk):
+    participant = selectors.participant_get(user=request.user, pk=pk)
+    project = participant.project
+    form = ParticipantForm(_posted(request), project=project, participant=participant)
+    if request.method == "POST" and _run_service(
+        form,
+        lambda **values: services.participant_update(user=request.user, participant=participant, **values),
+    ):
+        messages.success(request, "Participant details saved.")
+        return redirect("outcomes:participant_detail", pk=participant.pk)
+    return render(
+        request,
+        "outcomes/participant_form.html",
+        {"form": form, "project": project, "participant": participant},
+    )
+
+
+@login_required
+def contact_edit(request, pk):
+    participant = selectors.participant_get(user=request.user, pk=pk)
+    project = participant.project
+    if not project.collects_contact_details:
+        raise PermissionDenied("This project does not collect contact details.")
+    contact = getattr(participant, "contact_details", None)
+    initial = {key: getattr(contact, key) for key in ("name", "email", "phone", "notes")} if contact else {}
+    form = ContactDetailsForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_details_set(
+                user=request.user, participant=participant, **form.service_arguments()
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, "Contact details saved.")
+            return redirect("outcomes:participant_detail", pk=participant.pk)
+    return _simple_form(
+        request,
+        form,
+        project=project,
+        title=f"Contact details of {participant.code}",
+        submit="Save contact details",
+        back=("outcomes:participant_detail", participant.pk),
+    )
+
+
+@login_required
+def response_entry(request, pk, point, instrument):
+    participant = selectors.participant_get(user=request.user, pk=pk)
+    project = participant.project
+    measurement_point = selectors.point_get(project=project, key=point)
+    if instrument not in project.instruments:
+        raise Http404("The project does not use that instrument.")
+    chosen = services.project_instrument(project, instrument)
+    form = ResponseForm(_posted(request), instrument=chosen)
+    existing = participant.responses.filter(point=measurement_point, instrument=chosen.key).first()
+    if existing and not form.is_bound:
+        form.initial_from(existing.answers)
+    if request.method == "POST":
+        result = _run_service(
+            form,
+            lambda answers: services.response_record(
+                user=request.user,
+                participant=participant,
+                point=measurement_point,
+                instrument=chosen.key,
+                answers=answers,
+            ),
+        )
+        if result is not None:
+            response, outcome = result
+            verb = {"created": "saved", "updated": "updated", "unchanged": "unchanged"}[outcome]
+            messages.success(request, f"{chosen.name} at {measurement_point.name} {verb}.")
+            return redirect("outcomes:participant_detail", pk=participant.pk)
+    return render(
+        request,
+        "outcomes/response_form.html",
+        {
+            "form": form,
+            "project": project,
+            "participant": participant,
+            "point": measurement_point,
+            "instrument": chosen,
+            "wording": form.wording,
+            "existing": existing,
+        },
+    )
+
+
+@login_required
+def upload(request, pk):
+    project = selectors.project_get_for_data(user=request.user, pk=pk)
+    instruments = selectors.project_instruments(project=project)
+    form = UploadForm(_posted(request), request.FILES or None, instruments=instruments)
+    if request.method == "POST":
+        result = _run_service(
+            form, lambda **values: services.responses_upload(user=request.user, project=project, **values)
+        )
+        if result is not None:
+            return redirect("outcomes:upload_detail", pk=result.pk)
+    return render(
+        request,
+        "outcomes/upload_form.html",
+        {
+            "form": form,
+            "project": project,
+            "points": list(project.measurement_points.all()),
+            "instruments": [
+                (key, name, services.project_instrument(project, key).items) for key, name in instruments
+            ],
+        },
+    )
+
+
+@login_required
+def upload_detail(request, pk):
+    result = selectors.upload_get(user=request.user, pk=pk)
+    return render(request, "outcomes/upload_detail.html", {"upload": result, "project": result.project})
+
+
+@login_required
+def story_add(request, pk):
+    project = selectors.project_get_for_data(user=request.user, pk=pk)
+    form = StoryForm(_posted(request))
+    if request.method == "POST" and _run_service(
+        form, lambda **values: services.story_add(user=request.user, project=project, **values)
+    ):
+        messages.success(request, "Story saved for the report.")
+        return redirect("outcomes:project_detail", pk=project.pk)
+    return _simple_form(
+        request, form, project=project, title="Add a story shared with consent", submit="Save story"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# A participant's rights
+# ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def participant_export(request, pk):
+    participant = selectors.participant_get(user=request.user, pk=pk)
+    form = ExportForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        filename = f"participant-{participant.code}"
+        if form.cleaned_data["format"] == "csv":
+            body = services.participant_export_csv(user=request.user, participant=participant)
+            response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        else:
+            data = services.participant_export(user=request.user, participant=participant)
+            response = HttpResponse(
+                json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+            )
+            response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(
+        request,
+        "outcomes/participant_export.html",
+        {"form": form, "participant": participant, "project": participant.project},
+    )
+
+
+@login_required
+def participant_erase(request, pk):
+    participant = selectors.participant_get(user=request.user, pk=pk)
+    project = participant.project
+    if request.method == "POST":
+        code = participant.code
+        services.participant_erase(user=request.user, participant=participant)
+        messages.success(request, f"Participant {code} and everything held about them has been erased.")
+        return redirect("outcomes:project_detail", pk=project.pk)
+    return render(
+        request, "outcomes/participant_erase.html", {"participant": participant, "project": project}
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# The outcome report: aggregates only, for delivering members and linked viewers
+# ---------------------------------------------------------------------------------------------------
+
+
+def project_report(request, pk):
+    report = outcome_report.project_report(user=request.user, pk=pk)
+    return render(request, "outcomes/report.html", {"report": report, "project": report.project})
+
+
+def project_report_pdf(request, pk):
+    report = outcome_report.project_report(user=request.user, pk=pk)
+    html = render_to_string(
+        "outcomes/report_pdf.html", {"report": report, "project": report.project}, request=request
+    )
+    response = HttpResponse(outcome_report.report_pdf(html=html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
