@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from culturehub.core.forms import run_service
 from culturehub.directory import claim_selectors, claim_services, selectors
 from culturehub.directory.forms import ClaimDecisionForm, ClaimForm
 from culturehub.directory.models import OrganisationClaim
-from culturehub.directory.views import _page, _run_service
+from culturehub.directory.views import _page
 
 
 @login_required
@@ -25,7 +26,7 @@ def organisation_claim(request, pk):
     domain = claim_services.website_domain(organisation.website)
     form = ClaimForm(request.POST or None, domain=domain, initial={"email": request.user.email})
     if request.method == "POST" and not refusal:
-        claim = _run_service(
+        claim = run_service(
             form,
             lambda **values: claim_services.claim_start(
                 user=request.user, organisation=organisation, **values
@@ -113,7 +114,7 @@ def claim_decide(request, pk):
     claim = claim_selectors.claim_get_for_review(user=request.user, pk=pk)
     form = ClaimDecisionForm(request.POST or None)
     if request.method == "POST":
-        decided = _run_service(
+        decided = run_service(
             form, lambda **values: claim_services.claim_decide(user=request.user, claim=claim, **values)
         )
         if decided is not None:

@@ -8,7 +8,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 
-from culturehub.core.forms import GovukFormMixin
+from culturehub.core.forms import ServiceForm
 from culturehub.directory.models import Offer, Organisation, Venue
 from culturehub.directory.services import IDENTIFIER_FIELDS, TERM_SCHEMES
 from culturehub.directory.validators import CHC, COH, NIC, OSCR
@@ -78,30 +78,6 @@ class PlacesField(forms.CharField):
 
 def _text_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[,;\n]+", text or "") if part.strip()]
-
-
-class ServiceForm(GovukFormMixin, forms.Form):
-    """A form whose values go to a service; the service's ValidationError lands on the fields.
-
-    `check_with_service_when_invalid`: when some fields fail here (a place that is not found), still
-    run the service on the rest, inside a transaction that is rolled back, so that the person sees every
-    problem at once rather than one round at a time.
-    """
-
-    check_with_service_when_invalid = False
-
-    def service_arguments(self) -> dict:
-        return dict(self.cleaned_data)
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Show the service's messages, each once (the form may have found the same problem)."""
-        by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for name, messages in by_field.items():
-            target = name if name in self.fields else None
-            shown = self.errors.get(target or "__all__", [])
-            new = [message for message in messages if message not in shown]
-            if new:
-                self.add_error(target, new)
 
 
 # ---------------------------------------------------------------------------------------------------

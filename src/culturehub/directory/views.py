@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from culturehub.core.forms import run_service
 from culturehub.directory import selectors, services
 from culturehub.directory.forms import (
     ConsortiumForm,
@@ -31,32 +31,6 @@ PER_PAGE = 25
 
 def _page(request, items):
     return Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
-
-
-class _FormHasErrors(Exception):
-    """Raised inside the trial run of a service so that its writes are rolled back."""
-
-
-def _run_service(form, call):
-    """Call a service with the form's values; put its validation errors on the form.
-
-    When the form already has errors of its own and asks for it, the service still runs on the other
-    values, inside a transaction rolled back afterwards, to report every problem on one page.
-    """
-    form_ok = form.is_valid()
-    if not (form_ok or form.check_with_service_when_invalid):
-        return None
-    try:
-        with transaction.atomic():
-            result = call(**form.service_arguments())
-            if not form_ok:
-                raise _FormHasErrors
-    except ValidationError as error:
-        form.add_service_errors(error)
-        return None
-    except _FormHasErrors:
-        return None
-    return result
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -120,7 +94,7 @@ def yours(request):
 def organisation_add(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST":
-        organisation = _run_service(
+        organisation = run_service(
             form, lambda **values: services.organisation_create(user=request.user, **values)
         )
         if organisation is not None:
@@ -147,7 +121,7 @@ def organisation_edit(request, pk):
     organisation = selectors.organisation_get_for_edit(user=request.user, pk=pk)
     form = OrganisationForm(request.POST or None, initial=OrganisationForm.initial_for(organisation))
     if request.method == "POST":
-        saved = _run_service(
+        saved = run_service(
             form,
             lambda **values: services.organisation_update(
                 user=request.user, organisation=organisation, **values
@@ -220,7 +194,7 @@ def venue_add(request, pk):
     organisation = selectors.organisation_get_for_edit(user=request.user, pk=pk)
     form = VenueForm(request.POST or None)
     if request.method == "POST":
-        venue = _run_service(
+        venue = run_service(
             form,
             lambda **values: services.venue_create(user=request.user, organisation=organisation, **values),
         )
@@ -243,7 +217,7 @@ def venue_edit(request, pk):
     venue = selectors.venue_get_for_edit(user=request.user, pk=pk)
     form = VenueForm(request.POST or None, initial=VenueForm.initial_for(venue))
     if request.method == "POST":
-        saved = _run_service(
+        saved = run_service(
             form, lambda **values: services.venue_update(user=request.user, venue=venue, **values)
         )
         if saved is not None:
@@ -272,7 +246,7 @@ def offer_add(request, pk):
     organisation = selectors.organisation_get_for_edit(user=request.user, pk=pk)
     form = OfferForm(request.POST or None, organisation=organisation)
     if request.method == "POST":
-        offer = _run_service(
+        offer = run_service(
             form,
             lambda **values: services.offer_create(user=request.user, organisation=organisation, **values),
         )
@@ -296,7 +270,7 @@ def offer_edit(request, pk):
         request.POST or None, organisation=offer.organisation, initial=OfferForm.initial_for(offer)
     )
     if request.method == "POST":
-        saved = _run_service(
+        saved = run_service(
             form, lambda **values: services.offer_update(user=request.user, offer=offer, **values)
         )
         if saved is not None:
@@ -346,7 +320,7 @@ def consortium_add(request):
     lead_choices = selectors.organisation_lead_choices(user=request.user)
     form = ConsortiumForm(request.POST or None, lead_choices=lead_choices)
     if request.method == "POST":
-        consortium = _run_service(
+        consortium = run_service(
             form, lambda **values: services.consortium_create(user=request.user, **values)
         )
         if consortium is not None:
@@ -379,7 +353,7 @@ def consortium_edit(request, pk):
         initial=ConsortiumForm.initial_for(consortium),
     )
     if request.method == "POST":
-        saved = _run_service(
+        saved = run_service(
             form,
             lambda **values: services.consortium_update(user=request.user, consortium=consortium, **values),
         )
@@ -415,7 +389,7 @@ def consortium_invite(request, pk):
     consortium = selectors.consortium_get_for_edit(user=request.user, pk=pk)
     form = InviteForm(request.POST or None)
     if request.method == "POST":
-        membership = _run_service(
+        membership = run_service(
             form,
             lambda **values: services.consortium_invite(user=request.user, consortium=consortium, **values),
         )
@@ -434,7 +408,7 @@ def consortium_join(request, pk):
     organisations = selectors.organisation_joinable_list(user=request.user, consortium=consortium)
     form = OrganisationChoiceForm(request.POST or None, organisations=organisations)
     if request.method == "POST":
-        membership = _run_service(
+        membership = run_service(
             form,
             lambda **values: services.consortium_request_to_join(
                 user=request.user, consortium=consortium, **values
@@ -469,7 +443,7 @@ def consortium_accept(request, token):
             messages.success(request, f"You declined the invitation to join {membership.consortium.name}.")
             return redirect("directory:yours")
         if form.is_valid():
-            accepted = _run_service(
+            accepted = run_service(
                 form,
                 lambda **values: services.consortium_accept_invitation(
                     user=request.user, token=token, **values

@@ -9,7 +9,7 @@ from datetime import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from culturehub.core.forms import GovukFormMixin
+from culturehub.core.forms import ServiceForm
 from culturehub.directory.forms import PlacesField, places_display
 from culturehub.outcomes.instruments import INSTRUMENTS, SUM, Instrument, item_wording
 from culturehub.outcomes.models import Participant, Project
@@ -46,24 +46,6 @@ class GovukDateField(forms.CharField):
 
 def _date_text(value) -> str:
     return f"{value.day} {value.month} {value.year}" if value else ""
-
-
-class ServiceForm(GovukFormMixin, forms.Form):
-    """A form whose values go to a service; the service's ValidationError lands beside the fields."""
-
-    def service_arguments(self) -> dict:
-        return dict(self.cleaned_data)
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        by_field = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for name, messages in by_field.items():
-            target = name if name in self.fields else None
-            if target is not None and target in self.errors:
-                continue  # the form's own message for this field is the more precise one
-            shown = self.errors.get(target or "__all__", [])
-            new = [message for message in messages if message not in shown]
-            if new:
-                self.add_error(target, new)
 
 
 # ---------------------------------------------------------------------------------------------------

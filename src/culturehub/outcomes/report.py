@@ -585,24 +585,32 @@ def _rows_from_snapshot(
         elif change.suppressed:
             reason = f"Fewer than {min_count} people answered at both points: the figures were not kept."
             change = None
-        rows.append(
-            ChangeRow(
-                instrument=instrument.key,
-                measure=measure.key,
-                label=measure.label,
-                followup=point.key,
-                followup_name=point.name,
-                higher_is_better=measure.higher_is_better,
-                threshold=threshold,
-                at_baseline=None,
-                paired=paired,
-                no_followup=None,
-                change=change,
-                distribution=_distribution(change, suppress=suppress, min_count=min_count),
-                reason=reason,
-            )
-        )
+        rows.append(_change_row(
+            instrument, measure, point, threshold, counts=(None, paired, None), change=change, reason=reason,
+            suppress=suppress, min_count=min_count,
+        ))
     return rows
+
+
+def _change_row(instrument, measure, point, threshold, *, counts, change, reason, suppress, min_count):
+    """One measure's change from the baseline to one later point; `counts` are those shown: at the
+    baseline, answered both, and without a follow-up."""
+    at_baseline, paired, no_followup = counts
+    return ChangeRow(
+        instrument=instrument.key,
+        measure=measure.key,
+        label=measure.label,
+        followup=point.key,
+        followup_name=point.name,
+        higher_is_better=measure.higher_is_better,
+        threshold=threshold,
+        at_baseline=at_baseline,
+        paired=paired,
+        no_followup=no_followup,
+        change=change,
+        distribution=_distribution(change, suppress=suppress, min_count=min_count),
+        reason=reason,
+    )
 
 
 def _live_rows(
@@ -655,23 +663,10 @@ def _live_rows(
             if change.suppressed:
                 reason = f"Fewer than {min_count} people answered at both points: the figures are not shown."
                 change = None
-        rows.append(
-            ChangeRow(
-                instrument=instrument.key,
-                measure=measure.key,
-                label=measure.label,
-                followup=point.key,
-                followup_name=point.name,
-                higher_is_better=measure.higher_is_better,
-                threshold=threshold,
-                at_baseline=shown_baseline,
-                paired=shown_paired,
-                no_followup=shown_lost,
-                change=change,
-                distribution=_distribution(change, suppress=suppress, min_count=min_count),
-                reason=reason,
-            )
-        )
+        rows.append(_change_row(
+            instrument, measure, point, threshold, counts=counts[point.key], change=change, reason=reason,
+            suppress=suppress, min_count=min_count,
+        ))
         if change is None:
             continue
         pairs = [

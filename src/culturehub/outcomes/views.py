@@ -13,11 +13,11 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 
+from culturehub.core.forms import run_service
 from culturehub.directory.models import Consortium, Organisation
 from culturehub.outcomes import report as outcome_report
 from culturehub.outcomes import selectors, services
@@ -47,32 +47,6 @@ def _number(text: str) -> int:
     if not text.isdigit():
         raise Http404("There is no such record.")
     return int(text)
-
-
-class _FormHasErrors(Exception):
-    """Raised inside a trial run of a service so that its writes are rolled back."""
-
-
-def _run_service(form, call):
-    """Call the service with the form's values; put its validation errors on the form.
-
-    A form that asks for it (check_with_service_when_invalid) has the service run on its other values
-    even when some fields fail, inside a transaction rolled back afterwards, so every problem shows at once.
-    """
-    form_ok = form.is_valid()
-    if not (form_ok or getattr(form, "check_with_service_when_invalid", False)):
-        return None
-    try:
-        with transaction.atomic():
-            result = call(**form.service_arguments())
-            if not form_ok:
-                raise _FormHasErrors
-    except ValidationError as error:
-        form.add_service_errors(error)
-        return None
-    except _FormHasErrors:
-        return None
-    return result
 
 
 def _simple_form(request, form, *, project, title, submit, template="outcomes/simple_form.html", **extra):
@@ -121,7 +95,7 @@ def project_add(request):
     form = ProjectForm(_posted(request), delivered_by_choices=choices)
     # Without a valid choice of who delivers it, the service has nothing to check the rest against.
     if request.method == "POST" and (form.is_valid() or "delivered_by" in form.cleaned_data):
-        project = _run_service(
+        project = run_service(
             form,
             lambda **values: services.project_create(
                 user=request.user, **_delivered_by(form.cleaned_data["delivered_by"]), **values
@@ -148,7 +122,7 @@ def project_edit(request, pk):
         offers=selectors.project_offer_choices(project=project),
     )
     if request.method == "POST":
-        updated = _run_service(
+        updated = run_service(
             form, lambda **values: services.project_update(user=request.user, project=project, **values)
         )
         if updated is not None:
@@ -168,7 +142,7 @@ def project_history(request, pk):
 def attendance_add(request, pk):
     project = selectors.project_get_for_edit(user=request.user, pk=pk)
     form = AttendanceForm(_posted(request))
-    if request.method == "POST" and _run_service(
+    if request.method == "POST" and run_service(
         form, lambda **values: services.attendance_record_add(user=request.user, project=project, **values)
     ):
         messages.success(request, "Attendance recorded.")
@@ -182,7 +156,7 @@ def attendance_add(request, pk):
 def field_add(request, pk):
     project = selectors.project_get_for_edit(user=request.user, pk=pk)
     form = ProjectFieldForm(_posted(request))
-    if request.method == "POST" and _run_service(
+    if request.method == "POST" and run_service(
         form, lambda **values: services.project_field_add(user=request.user, project=project, **values)
     ):
         messages.success(request, "Participants will be asked it, with your reason.")
@@ -196,7 +170,7 @@ def field_add(request, pk):
 def question_add(request, pk):
     project = selectors.project_get_for_edit(user=request.user, pk=pk)
     form = CustomQuestionForm(_posted(request))
-    if request.method == "POST" and _run_service(
+    if request.method == "POST" and run_service(
         form, lambda **values: services.custom_question_add(user=request.user, project=project, **values)
     ):
         messages.success(request, "Question added to the project’s instruments.")
@@ -216,13 +190,13 @@ def people(request, pk):
     )
     viewer_form = ViewerForm(request.POST if "add_viewer" in request.POST else None, prefix="viewer")
     if request.method == "POST":
-        if "grant" in request.POST and _run_service(
+        if "grant" in request.POST and run_service(
             role_form,
             lambda member: services.data_role_grant(user=request.user, project=project, member=member),
         ):
             messages.success(request, f"{role_form.cleaned_data['member']} now holds the data role.")
             return redirect("outcomes:people", pk=project.pk)
-        if "add_viewer" in request.POST and _run_service(
+        if "add_viewer" in request.POST and run_service(
             viewer_form, lambda email: services.viewer_add(user=request.user, project=project, email=email)
         ):
             messages.success(request, "They can now see the project and its aggregates.")
@@ -263,7 +237,7 @@ def participant_add(request, pk):
     project = selectors.project_get_for_data(user=request.user, pk=pk)
     form = ParticipantForm(_posted(request), project=project)
     if request.method == "POST":
-        participant = _run_service(
+        participant = run_service(
             form, lambda **values: services.participant_create(user=request.user, project=project, **values)
         )
         if participant is not None:
@@ -283,7 +257,7 @@ def participant_edit(request, pk):
     participant = selectors.participant_get(user=request.user, pk=pk)
     project = participant.project
     form = ParticipantForm(_posted(request), project=project, participant=participant)
-    if request.method == "POST" and _run_service(
+    if request.method == "POST" and run_service(
         form,
         lambda **values: services.participant_update(user=request.user, participant=participant, **values),
     ):
@@ -338,7 +312,7 @@ def response_entry(request, pk, point, instrument):
     if existing and not form.is_bound:
         form.initial_from(existing.answers)
     if request.method == "POST":
-        result = _run_service(
+        result = run_service(
             form,
             lambda answers: services.response_record(
                 user=request.user,
@@ -374,7 +348,7 @@ def upload(request, pk):
     instruments = selectors.project_instruments(project=project)
     form = UploadForm(_posted(request), request.FILES or None, instruments=instruments)
     if request.method == "POST":
-        result = _run_service(
+        result = run_service(
             form, lambda **values: services.responses_upload(user=request.user, project=project, **values)
         )
         if result is not None:
@@ -403,7 +377,7 @@ def upload_detail(request, pk):
 def story_add(request, pk):
     project = selectors.project_get_for_data(user=request.user, pk=pk)
     form = StoryForm(_posted(request))
-    if request.method == "POST" and _run_service(
+    if request.method == "POST" and run_service(
         form, lambda **values: services.story_add(user=request.user, project=project, **values)
     ):
         messages.success(request, "Story saved for the report.")
