@@ -97,7 +97,7 @@ def test_pages_for_a_member_without_two_factor_have_no_wcag_violations(page, dem
     ("/accounts/signup/", "Create account"),
     ("/accounts/password/reset/", "Send reset link"),
 ])
-def test_a_form_with_errors_has_no_wcag_violations(page, demo_data, path, button):
+def test_a_form_with_errors_has_no_wcag_violations(page, path, button):
     page.goto(path)
     page.get_by_role("button", name=button).click()
     page.wait_for_load_state()

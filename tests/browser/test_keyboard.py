@@ -19,7 +19,7 @@ def _focused(page):
     )
 
 
-def test_the_first_tab_reaches_the_skip_link_and_it_moves_focus_to_the_main_content(page, demo_data):
+def test_the_first_tab_reaches_the_skip_link_and_it_moves_focus_to_the_main_content(page):
     page.goto("/")
     page.keyboard.press("Tab")
     assert _focused(page)["text"] == "Skip to main content"
@@ -27,7 +27,7 @@ def test_the_first_tab_reaches_the_skip_link_and_it_moves_focus_to_the_main_cont
     assert page.evaluate("() => location.hash") == "#main-content"
 
 
-def test_every_focused_element_on_the_home_page_shows_where_focus_is(page, demo_data):
+def test_every_focused_element_on_the_home_page_shows_where_focus_is(page):
     page.goto("/")
     seen = 0
     for _ in range(25):
