@@ -43,6 +43,7 @@ bench: install ## Run the benchmarks (they print figures; the directory data tak
 	$(BIN)/python bench/tagger.py
 	$(BIN)/python bench/notices.py
 	$(BIN)/python bench/import_notices.py
+	$(BIN)/python bench/outcomes.py
 
 clean: ## Remove the virtual environment, node modules, builds and the local database
 	rm -rf $(VENV) node_modules src/culturehub/static_build var .pytest_cache

@@ -24,6 +24,11 @@ from culturehub.vocabulary.models import Term
 from .models import Buyer, Opportunity, Relevance, Stage
 
 OPEN_STAGES = (Stage.PIPELINE, Stage.PLANNING, Stage.TENDER)
+# A notice with no deadline counts as still open only while it is this recent. Pipeline notices are
+# published each year for the financial year ahead (Procurement Act 2023, section 93), and a process
+# that goes ahead publishes its next notice, so one not updated for 18 months has moved on or lapsed.
+# A notice with no date at all is kept, since nothing says it is over.
+OPEN_WITHOUT_DEADLINE = timedelta(days=548)
 DEADLINE_CHOICES = [
     ("open", "Still open or not yet out to tender"),
     ("7", "Closing in the next 7 days"),
@@ -88,7 +93,10 @@ class OpportunitySearchForm(GovukFormMixin, forms.Form):
     stage = forms.MultipleChoiceField(
         label="Stage", required=False, widget=forms.CheckboxSelectMultiple, choices=Stage.choices,
     )
-    deadline = forms.ChoiceField(label="Deadline", required=False, choices=DEADLINE_CHOICES)
+    deadline = forms.ChoiceField(
+        label="Deadline", required=False, choices=DEADLINE_CHOICES,
+        help_text="A notice that gives no deadline counts as open until 18 months after its last update.",
+    )
     value_min = forms.DecimalField(
         label="Value at least (£)", required=False, min_value=0, max_digits=15, decimal_places=0,
         error_messages={"invalid": "Enter the lowest value as a whole number of pounds, like 10000"},
@@ -221,10 +229,13 @@ def _deadline(found: QuerySet, choice: str) -> QuerySet:
         return found
     now = timezone.now()
     if choice == "open":
-        return found.filter(
-            Q(tender_deadline__gte=now) | Q(tender_deadline__isnull=True, stage__in=OPEN_STAGES)
-        )
+        return found.filter(Q(tender_deadline__gte=now) | _open_without_deadline(now))
     return found.filter(tender_deadline__gte=now, tender_deadline__lte=now + timedelta(days=int(choice)))
+
+
+def _open_without_deadline(now) -> Q:
+    recent = Q(last_updated__gte=now - OPEN_WITHOUT_DEADLINE) | Q(last_updated__isnull=True)
+    return Q(tender_deadline__isnull=True, stage__in=OPEN_STAGES) & recent
 
 
 def _ordering(sort: str) -> list:
@@ -233,10 +244,11 @@ def _ordering(sort: str) -> list:
     if sort == "updated":
         return [F("last_updated").desc(nulls_last=True), "ocid"]
     # Deadlines still to come first, soonest first; then those with none; closed ones last (a notice
-    # with no deadline that has gone past tender, such as an award, is closed too).
+    # with no deadline that has gone past tender, such as an award, or has lapsed, is closed too).
+    now = timezone.now()
     closed = Case(
-        When(tender_deadline__lt=timezone.now(), then=Value(1)),
-        When(Q(tender_deadline__isnull=True) & ~Q(stage__in=OPEN_STAGES), then=Value(1)),
+        When(tender_deadline__lt=now, then=Value(1)),
+        When(Q(tender_deadline__isnull=True) & ~_open_without_deadline(now), then=Value(1)),
         default=Value(0),
     )
     return [closed, F("tender_deadline").asc(nulls_last=True), F("next_engagement").asc(nulls_last=True),

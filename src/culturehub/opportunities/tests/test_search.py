@@ -1,9 +1,11 @@
 """The one opportunity search: every filter of the list page, through the form the page uses."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.http import QueryDict
+from django.utils import timezone
 
 from culturehub.opportunities.models import Buyer, Relevance, Stage
 from culturehub.opportunities.search import OpportunitySearchForm, opportunity_search
@@ -97,9 +99,18 @@ class TestDeadline:
         make_opportunity(title="Closed", deadline_days=-2)
         make_opportunity(title="Pipeline", stage=Stage.PIPELINE, deadline_days=None)
         make_opportunity(title="Awarded", stage=Stage.AWARD, deadline_days=None)
+        make_opportunity(title="Lapsed tender", deadline_days=None, last_updated=timezone.now() - timedelta(
+            days=600))
 
     def test_open_is_the_default_and_keeps_notices_not_yet_out_to_tender(self, notices):
         assert found() == found(deadline="open") == ["In 3 days", "In 20 days", "In 60 days", "Pipeline"]
+
+    def test_a_notice_with_no_deadline_is_open_only_while_it_is_recent(self, notices):
+        make_opportunity(title="Recent tender", deadline_days=None, last_updated=timezone.now() - timedelta(
+            days=400))
+        make_opportunity(title="Undated tender", deadline_days=None, last_updated=None)
+        assert {"Recent tender", "Undated tender"} <= set(found())
+        assert "Lapsed tender" not in found()
 
     def test_closing_within_7_days(self, notices):
         assert found(deadline="7") == ["In 3 days"]
@@ -109,7 +120,7 @@ class TestDeadline:
 
     def test_any_includes_closed_and_awarded_notices_and_puts_them_last(self, notices):
         assert found(deadline="any") == ["In 3 days", "In 20 days", "In 60 days", "Pipeline", "Closed",
-                                         "Awarded"]
+                                         "Awarded", "Lapsed tender"]
 
 
 class TestStageValueAndSuitability:
