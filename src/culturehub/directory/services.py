@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from culturehub.core.audit import audit_actor_record
 from culturehub.core.permissions import is_administrator, require
+from culturehub.core.validation import FieldErrors, clean_text
 from culturehub.directory import emails, validators
 from culturehub.directory.models import (
     Consortium,
@@ -77,35 +78,6 @@ TERM_SCHEMES = {
 # ---------------------------------------------------------------------------------------------------
 
 
-class _Errors:
-    """Collects messages by field so a form can show all of them at once."""
-
-    def __init__(self):
-        self.by_field: dict[str, list[str]] = {}
-
-    def add(self, name: str, message: str) -> None:
-        self.by_field.setdefault(name, [])
-        if message not in self.by_field[name]:
-            self.by_field[name].append(message)
-
-    def check(self, name: str, clean, value):
-        """Run a validator; keep its message under `name`; return the cleaned value (or the raw one)."""
-        try:
-            return clean(value)
-        except ValidationError as error:
-            for message in error.messages:
-                self.add(name, message)
-            return value
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
-
-
-def _text(value) -> str:
-    return (value or "").strip()
-
-
 def _require_signed_in(user) -> None:
     require(bool(user and user.is_authenticated), "Sign in to change the directory.")
 
@@ -120,8 +92,8 @@ def _require_consortium_editor(user, consortium: Consortium) -> None:
     require(consortium_can_edit(user=user, consortium=consortium), EDIT_CONSORTIUM)
 
 
-def _check_email(errors: _Errors, name: str, value: str) -> str:
-    value = _text(value)
+def _check_email(errors: FieldErrors, name: str, value: str) -> str:
+    value = clean_text(value)
     if value:
         try:
             validate_email(value)
@@ -130,13 +102,13 @@ def _check_email(errors: _Errors, name: str, value: str) -> str:
     return value
 
 
-def _check_length(errors: _Errors, model, name: str, value: str, label: str) -> None:
+def _check_length(errors: FieldErrors, model, name: str, value: str, label: str) -> None:
     max_length = model._meta.get_field(name).max_length
     if value and max_length and len(value) > max_length:
         errors.add(name, f"{label} must be {max_length} characters or fewer")
 
 
-def _check_required(errors: _Errors, name: str, value: str, message: str) -> None:
+def _check_required(errors: FieldErrors, name: str, value: str, message: str) -> None:
     if not value:
         errors.add(name, message)
 
@@ -146,16 +118,16 @@ def _check_required(errors: _Errors, name: str, value: str, message: str) -> Non
 # ---------------------------------------------------------------------------------------------------
 
 
-def _organisation_values(errors: _Errors, **fields) -> dict:
+def _organisation_values(errors: FieldErrors, **fields) -> dict:
     values = {
-        "name": _text(fields.get("name")),
-        "legal_form": _text(fields.get("legal_form")),
-        "description": _text(fields.get("description")),
-        "phone": _text(fields.get("phone")),
-        "address": _text(fields.get("address")),
-        "town": _text(fields.get("town")),
-        "income_band": _text(fields.get("income_band")),
-        "accessibility": _text(fields.get("accessibility")),
+        "name": clean_text(fields.get("name")),
+        "legal_form": clean_text(fields.get("legal_form")),
+        "description": clean_text(fields.get("description")),
+        "phone": clean_text(fields.get("phone")),
+        "address": clean_text(fields.get("address")),
+        "town": clean_text(fields.get("town")),
+        "income_band": clean_text(fields.get("income_band")),
+        "accessibility": clean_text(fields.get("accessibility")),
     }
     _check_required(errors, "name", values["name"], "Enter the name of the organisation")
     _check_required(errors, "description", values["description"], "Describe what the organisation does")
@@ -170,19 +142,21 @@ def _organisation_values(errors: _Errors, **fields) -> dict:
         ("town", "Town"),
     ):
         _check_length(errors, Organisation, name, values[name], label)
-    website = _text(fields.get("website"))
+    website = clean_text(fields.get("website"))
     values["website"] = errors.check("website", validators.web_address_clean, website) if website else ""
     values["email"] = _check_email(errors, "email", fields.get("email"))
-    postcode = _text(fields.get("postcode"))
+    postcode = clean_text(fields.get("postcode"))
     values["postcode"] = errors.check("postcode", validators.postcode_clean, postcode) if postcode else ""
     return values
 
 
-def _clean_identifiers(errors: _Errors, identifiers: Mapping[str, str], organisation=None) -> dict[str, str]:
+def _clean_identifiers(
+    errors: FieldErrors, identifiers: Mapping[str, str], organisation=None
+) -> dict[str, str]:
     """{scheme: cleaned identifier}; empty values drop the scheme. Checks no other listing uses them."""
     cleaned: dict[str, str] = {}
     for scheme, raw in identifiers.items():
-        raw = _text(raw)
+        raw = clean_text(raw)
         if not raw:
             continue
         field_name = IDENTIFIER_FIELDS.get(scheme, "identifiers")
@@ -241,7 +215,7 @@ def organisation_create(
     """Register an organisation as a draft; the person who registers it becomes its owner."""
     _require_signed_in(user)
     started = timezone.now()
-    errors = _Errors()
+    errors = FieldErrors()
     values = _organisation_values(
         errors,
         name=name,
@@ -290,7 +264,7 @@ def organisation_update(
     """Change an organisation's listing. `identifiers` replaces them all; None leaves them as they are."""
     _require_organisation_editor(user, organisation)
     started = timezone.now()
-    errors = _Errors()
+    errors = FieldErrors()
     values = _organisation_values(
         errors,
         name=name,
@@ -351,19 +325,19 @@ def organisation_archive(*, user, organisation: Organisation) -> Organisation:
 # ---------------------------------------------------------------------------------------------------
 
 
-def _venue_values(errors: _Errors, *, name, address, town, postcode, accessibility) -> dict:
+def _venue_values(errors: FieldErrors, *, name, address, town, postcode, accessibility) -> dict:
     values = {
-        "name": _text(name),
-        "address": _text(address),
-        "town": _text(town),
-        "accessibility": _text(accessibility),
+        "name": clean_text(name),
+        "address": clean_text(address),
+        "town": clean_text(town),
+        "accessibility": clean_text(accessibility),
     }
     _check_required(errors, "name", values["name"], "Enter the name of the venue")
     _check_required(errors, "address", values["address"], "Enter the venue’s address")
     _check_required(errors, "town", values["town"], "Enter the town or city")
     for name_, label in (("name", "Name"), ("address", "Address"), ("town", "Town or city")):
         _check_length(errors, Venue, name_, values[name_], label)
-    postcode = _text(postcode)
+    postcode = clean_text(postcode)
     if not postcode:
         errors.add("postcode", "Enter the venue’s postcode")
     values["postcode"] = errors.check("postcode", validators.postcode_clean, postcode) if postcode else ""
@@ -384,7 +358,7 @@ def venue_create(
     """Add a place where the organisation's offers happen (an HSDS location)."""
     _require_organisation_editor(user, organisation)
     started = timezone.now()
-    errors = _Errors()
+    errors = FieldErrors()
     values = _venue_values(
         errors, name=name, address=address, town=town, postcode=postcode, accessibility=accessibility
     )
@@ -407,7 +381,7 @@ def venue_update(
 ) -> Venue:
     _require_organisation_editor(user, venue.organisation)
     started = timezone.now()
-    errors = _Errors()
+    errors = FieldErrors()
     values = _venue_values(
         errors, name=name, address=address, town=town, postcode=postcode, accessibility=accessibility
     )
@@ -424,7 +398,7 @@ def venue_update(
 # ---------------------------------------------------------------------------------------------------
 
 
-def _check_age(errors: _Errors, name: str, value, which: str):
+def _check_age(errors: FieldErrors, name: str, value, which: str):
     if value in (None, ""):
         return None
     try:
@@ -437,7 +411,7 @@ def _check_age(errors: _Errors, name: str, value, which: str):
     return age
 
 
-def _check_amount(errors: _Errors, price: str, amount):
+def _check_amount(errors: FieldErrors, price: str, amount):
     if amount in (None, ""):
         return None
     try:
@@ -454,7 +428,7 @@ def _check_amount(errors: _Errors, price: str, amount):
     return amount
 
 
-def _check_choices(errors: _Errors, name: str, values, choices, message: str) -> list[str]:
+def _check_choices(errors: FieldErrors, name: str, values, choices, message: str) -> list[str]:
     allowed = [key for key, _label in choices]
     values = list(dict.fromkeys(values or []))
     if any(value not in allowed for value in values):
@@ -463,14 +437,14 @@ def _check_choices(errors: _Errors, name: str, values, choices, message: str) ->
     return [key for key in allowed if key in values]
 
 
-def _offer_values(errors: _Errors, fields: dict) -> dict:
+def _offer_values(errors: FieldErrors, fields: dict) -> dict:
     values = {
-        "name": _text(fields.get("name")),
-        "description": _text(fields.get("description")),
-        "eligibility": _text(fields.get("eligibility")),
-        "schedule": _text(fields.get("schedule")),
-        "contact_name": _text(fields.get("contact_name")),
-        "contact_phone": _text(fields.get("contact_phone")),
+        "name": clean_text(fields.get("name")),
+        "description": clean_text(fields.get("description")),
+        "eligibility": clean_text(fields.get("eligibility")),
+        "schedule": clean_text(fields.get("schedule")),
+        "contact_name": clean_text(fields.get("contact_name")),
+        "contact_phone": clean_text(fields.get("contact_phone")),
     }
     _check_required(errors, "name", values["name"], "Enter the name of the offer")
     _check_required(errors, "description", values["description"], "Describe what the offer is")
@@ -513,19 +487,20 @@ def _offer_values(errors: _Errors, fields: dict) -> dict:
         if not 1 <= values["capacity"] <= 100000:
             errors.add("capacity", "Enter the number of people, from 1 to 100,000")
             values["capacity"] = None
-    price = _text(fields.get("price")) or Offer.Price.FREE
+    price = clean_text(fields.get("price")) or Offer.Price.FREE
     if price not in Offer.Price.values:
         errors.add("price", "Select how the offer is charged")
     values["price"] = price
     values["price_amount"] = _check_amount(errors, price, fields.get("price_amount"))
-    values["languages"] = [_text(language) for language in fields.get("languages") or [] if _text(language)]
-    url = _text(fields.get("url"))
+    languages = (clean_text(language) for language in fields.get("languages") or [])
+    values["languages"] = [language for language in languages if language]
+    url = clean_text(fields.get("url"))
     values["url"] = errors.check("url", validators.web_address_clean, url) if url else ""
     values["contact_email"] = _check_email(errors, "contact_email", fields.get("contact_email"))
     return values
 
 
-def _check_terms(errors: _Errors, terms_by_field: Mapping[str, Iterable[Term]]) -> dict[str, list[Term]]:
+def _check_terms(errors: FieldErrors, terms_by_field: Mapping[str, Iterable[Term]]) -> dict[str, list[Term]]:
     checked = {}
     for name, terms in terms_by_field.items():
         terms = list(terms)
@@ -535,7 +510,7 @@ def _check_terms(errors: _Errors, terms_by_field: Mapping[str, Iterable[Term]]) 
     return checked
 
 
-def _check_venues(errors: _Errors, organisation: Organisation, venues) -> list[Venue] | None:
+def _check_venues(errors: FieldErrors, organisation: Organisation, venues) -> list[Venue] | None:
     if venues is None:
         return None
     venues = list(venues)
@@ -577,7 +552,7 @@ def offer_create(*, user, organisation: Organisation, name: str, description: st
     _require_organisation_editor(user, organisation)
     started = timezone.now()
     terms, areas_served, venues = _split_offer_fields(fields)
-    errors = _Errors()
+    errors = FieldErrors()
     values = _offer_values(errors, {"name": name, "description": description, **fields})
     terms = _check_terms(errors, terms)
     venues = _check_venues(errors, organisation, venues)
@@ -595,7 +570,7 @@ def offer_update(*, user, offer: Offer, name: str, description: str, **fields) -
     _require_organisation_editor(user, offer.organisation)
     started = timezone.now()
     terms, areas_served, venues = _split_offer_fields(fields)
-    errors = _Errors()
+    errors = FieldErrors()
     values = _offer_values(errors, {"name": name, "description": description, **fields})
     terms = _check_terms(errors, terms)
     venues = _check_venues(errors, offer.organisation, venues)
@@ -650,19 +625,23 @@ def offer_refresh_search_text(offer: Offer) -> Offer:
 # ---------------------------------------------------------------------------------------------------
 
 
-def _consortium_values(errors: _Errors, *, name, description, contact_email, contact_phone) -> dict:
-    values = {"name": _text(name), "description": _text(description), "contact_phone": _text(contact_phone)}
+def _consortium_values(errors: FieldErrors, *, name, description, contact_email, contact_phone) -> dict:
+    values = {
+        "name": clean_text(name),
+        "description": clean_text(description),
+        "contact_phone": clean_text(contact_phone),
+    }
     _check_required(errors, "name", values["name"], "Enter the name of the consortium")
     _check_required(errors, "description", values["description"], "Describe what the consortium offers")
     _check_length(errors, Consortium, "name", values["name"], "Name")
     _check_length(errors, Consortium, "contact_phone", values["contact_phone"], "Phone number")
-    if not _text(contact_email):
+    if not clean_text(contact_email):
         errors.add("contact_email", "Enter the consortium’s contact email address")
     values["contact_email"] = _check_email(errors, "contact_email", contact_email)
     return values
 
 
-def _check_lead(errors: _Errors, user, lead: Organisation | None) -> None:
+def _check_lead(errors: FieldErrors, user, lead: Organisation | None) -> None:
     if lead is not None and not (
         is_administrator(user) or organisation_is_member(user=user, organisation=lead)
     ):
@@ -707,7 +686,7 @@ def consortium_create(
         "Add your organisation to the directory before you start a consortium.",
     )
     started = timezone.now()
-    errors = _Errors()
+    errors = FieldErrors()
     values = _consortium_values(
         errors, name=name, description=description, contact_email=contact_email, contact_phone=contact_phone
     )
@@ -738,7 +717,7 @@ def consortium_update(
 ) -> Consortium:
     _require_consortium_editor(user, consortium)
     started = timezone.now()
-    errors = _Errors()
+    errors = FieldErrors()
     values = _consortium_values(
         errors, name=name, description=description, contact_email=contact_email, contact_phone=contact_phone
     )
@@ -795,12 +774,12 @@ def consortium_invite(
     until a member of the organisation accepts through the link in the email."""
     _require_consortium_editor(user, consortium)
     started = timezone.now()
-    errors = _Errors()
-    email = _text(email)
+    errors = FieldErrors()
+    email = clean_text(email)
     if not email:
         errors.add("email", "Enter the email address to send the invitation to")
     email = _check_email(errors, "email", email)
-    role = _text(role)
+    role = clean_text(role)
     _check_length(errors, ConsortiumMember, "role", role, "Role")
     membership = None
     if organisation is not None:
@@ -921,8 +900,8 @@ def consortium_request_to_join(
     )
     require(consortium_can_view(user=user, consortium=consortium), "This consortium is not published.")
     started = timezone.now()
-    errors = _Errors()
-    role = _text(role)
+    errors = FieldErrors()
+    role = clean_text(role)
     _check_length(errors, ConsortiumMember, "role", role, "Role")
     membership = ConsortiumMember.objects.filter(consortium=consortium, organisation=organisation).first()
     if membership is not None and membership.state == ConsortiumMember.State.ACTIVE:

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 
 from culturehub.core.audit import audit_actor_record
 from culturehub.core.permissions import require
+from culturehub.core.validation import FieldErrors, clean_text
 from culturehub.directory.models import ConsortiumMember, Offer
 from culturehub.outcomes import audit
 from culturehub.outcomes.instruments import INSTRUMENTS, Instrument, custom_instrument, meaningful_change
@@ -72,26 +73,6 @@ CODE_COLUMNS = ("participant_code", "participant_id")
 # ---------------------------------------------------------------------------------------------------
 # Shared helpers
 # ---------------------------------------------------------------------------------------------------
-
-
-class _Errors:
-    """Messages by field, so a form shows all of them at once."""
-
-    def __init__(self):
-        self.by_field: dict[str, list[str]] = {}
-
-    def add(self, name: str, message: str) -> None:
-        self.by_field.setdefault(name, [])
-        if message not in self.by_field[name]:
-            self.by_field[name].append(message)
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
-
-
-def _text(value) -> str:
-    return (value or "").strip()
 
 
 def _require_signed_in(user) -> None:
@@ -166,10 +147,10 @@ def project_threshold(project: Project, instrument: Instrument, measure: str) ->
 # ---------------------------------------------------------------------------------------------------
 
 
-def _check_points(errors: _Errors, points) -> list[tuple[str, str]]:
+def _check_points(errors: FieldErrors, points) -> list[tuple[str, str]]:
     cleaned, seen = [], set()
     for key, name in points:
-        key, name = slugify(_text(key)).replace("-", "_"), _text(name)
+        key, name = slugify(clean_text(key)).replace("-", "_"), clean_text(name)
         if not key and not name:
             continue
         if not key or not name:
@@ -188,7 +169,9 @@ def _check_points(errors: _Errors, points) -> list[tuple[str, str]]:
     return cleaned
 
 
-def _check_thresholds(errors: _Errors, thresholds: Mapping, instruments: Sequence[str]) -> dict[str, float]:
+def _check_thresholds(
+    errors: FieldErrors, thresholds: Mapping, instruments: Sequence[str]
+) -> dict[str, float]:
     cleaned = {}
     for key, value in (thresholds or {}).items():
         instrument_key, _, measure = str(key).partition(":")
@@ -221,20 +204,20 @@ def _delivering_offers(values: dict):
     return Offer.objects.filter(organisation__in=members)
 
 
-def _project_values(errors: _Errors, *, organisation, consortium, fields: dict) -> dict:
+def _project_values(errors: FieldErrors, *, organisation, consortium, fields: dict) -> dict:
     values = {
         "organisation": organisation,
         "consortium": consortium,
-        "title": _text(fields.get("title")),
-        "summary": _text(fields.get("summary")),
-        "kind": _text(fields.get("kind")),
-        "funder_name": _text(fields.get("funder_name")),
+        "title": clean_text(fields.get("title")),
+        "summary": clean_text(fields.get("summary")),
+        "kind": clean_text(fields.get("kind")),
+        "funder_name": clean_text(fields.get("funder_name")),
         "start_date": fields.get("start_date"),
         "end_date": fields.get("end_date"),
         "collects_contact_details": bool(fields.get("collects_contact_details")),
-        "contact_details_purpose": _text(fields.get("contact_details_purpose")),
-        "consent_version": _text(fields.get("consent_version")),
-        "consent_wording": _text(fields.get("consent_wording")),
+        "contact_details_purpose": clean_text(fields.get("contact_details_purpose")),
+        "consent_version": clean_text(fields.get("consent_version")),
+        "consent_wording": clean_text(fields.get("consent_wording")),
         "is_example": bool(fields.get("is_example")),
     }
     if not values["title"]:
@@ -276,7 +259,7 @@ def _project_values(errors: _Errors, *, organisation, consortium, fields: dict) 
     return values
 
 
-def _check_offers(errors: _Errors, values: dict, offers) -> list[Offer]:
+def _check_offers(errors: FieldErrors, values: dict, offers) -> list[Offer]:
     offers = list(offers or [])
     if not offers:
         return []
@@ -343,7 +326,7 @@ def project_create(
         "Only members of the organisation (or the consortium’s coordinator) can start a project for it.",
     )
     started = timezone.now()
-    errors = _Errors()
+    errors = FieldErrors()
     values = _project_values(errors, organisation=organisation, consortium=consortium, fields=fields)
     points = _check_points(errors, measurement_points)
     offers = _check_offers(errors, values, offers)
@@ -372,7 +355,7 @@ def project_update(
     """Change a project's details and plan. A relation or the points left as None stay as they are."""
     _require_editor(user, project)
     started = timezone.now()
-    errors = _Errors()
+    errors = FieldErrors()
     # The project's own questions stay among its instruments: custom_question_add manages them.
     custom = list(project.custom_questions.values_list("key", flat=True))
     instruments = [key for key in fields.get("instruments") or [] if key not in custom] + custom
@@ -414,11 +397,11 @@ def custom_question_add(
     """Add the project's own question (answered with a whole number) and use it as an instrument."""
     _require_editor(user, project)
     started = timezone.now()
-    key = slugify(_text(key)).replace("-", "_")
+    key = slugify(clean_text(key)).replace("-", "_")
     try:
         custom_instrument(
             key or "x",
-            question=_text(question) or "x",
+            question=clean_text(question) or "x",
             minimum=minimum,
             maximum=maximum,
             higher_is_better=higher_is_better,
@@ -426,14 +409,14 @@ def custom_question_add(
         )
     except ValueError as error:
         raise ValidationError({"key": [str(error).capitalize()]}) from None
-    if not key or not _text(question):
+    if not key or not clean_text(question):
         raise ValidationError({"question": ["Enter the question and a short key for it, like ‘confidence’"]})
     if project.custom_questions.filter(key=key).exists():
         raise ValidationError({"key": [f"The project already has a question ‘{key}’: choose another key"]})
     custom = CustomQuestion.objects.create(
         project=project,
         key=key,
-        question=_text(question)[:300],
+        question=clean_text(question)[:300],
         minimum=minimum,
         maximum=maximum,
         higher_is_better=higher_is_better,
@@ -452,9 +435,9 @@ def project_field_add(
     """Collect one more thing about participants; the purpose is required and shown wherever it is asked."""
     _require_editor(user, project)
     started = timezone.now()
-    errors = _Errors()
-    name, purpose = _text(name), _text(purpose)
-    choices = [choice for choice in dict.fromkeys(_text(c) for c in choices) if choice]
+    errors = FieldErrors()
+    name, purpose = clean_text(name), clean_text(purpose)
+    choices = [choice for choice in dict.fromkeys(clean_text(c) for c in choices) if choice]
     key = slugify(name).replace("-", "_")[:40]
     if not name:
         errors.add("name", "Enter what the project collects, like ‘Referred by’")
@@ -486,7 +469,7 @@ def attendance_record_add(
     """Record sessions and attendance, for the whole project or for one period."""
     _require_editor(user, project)
     started = timezone.now()
-    errors = _Errors()
+    errors = FieldErrors()
     for name, value in (
         ("sessions", sessions),
         ("attendances", attendances),
@@ -508,7 +491,7 @@ def attendance_record_add(
         unique_people=unique_people,
         period_start=period_start,
         period_end=period_end,
-        notes=_text(notes),
+        notes=clean_text(notes),
     )
     _record_actor(user, [record], started)
     return record
@@ -542,7 +525,7 @@ def data_role_revoke(*, user, project: Project, member) -> None:
 
 
 def _account_for(email: str):
-    email = _text(email).lower()
+    email = clean_text(email).lower()
     try:
         validate_email(email)
     except ValidationError:
@@ -595,7 +578,7 @@ def participant_new_code(project: Project) -> str:
             return code
 
 
-def _check_field_values(errors: _Errors, project: Project, values: Mapping | None) -> dict:
+def _check_field_values(errors: FieldErrors, project: Project, values: Mapping | None) -> dict:
     cleaned = {}
     definitions = {field.key: field for field in project.participant_fields.all()}
     for key, value in (values or {}).items():
@@ -603,7 +586,7 @@ def _check_field_values(errors: _Errors, project: Project, values: Mapping | Non
         if definition is None:
             errors.add(key, f"The project does not collect ‘{key}’")
             continue
-        value = _text(value)
+        value = clean_text(value)
         if not value:
             continue
         if definition.choices and value not in definition.choices:
@@ -613,8 +596,10 @@ def _check_field_values(errors: _Errors, project: Project, values: Mapping | Non
     return cleaned
 
 
-def _participant_values(errors: _Errors, project: Project, *, age_band, field_values, consent_date) -> dict:
-    age_band = _text(age_band)
+def _participant_values(
+    errors: FieldErrors, project: Project, *, age_band, field_values, consent_date
+) -> dict:
+    age_band = clean_text(age_band)
     if age_band and age_band not in Participant.AgeBand.values:
         errors.add("age_band", "Select an age band, or leave it blank")
     if not isinstance(consent_date, date):
@@ -628,8 +613,8 @@ def _participant_values(errors: _Errors, project: Project, *, age_band, field_va
     }
 
 
-def _contact_values(errors: _Errors, contact: Mapping) -> dict:
-    values = {key: _text(contact.get(key)) for key in ("name", "email", "phone", "notes")}
+def _contact_values(errors: FieldErrors, contact: Mapping) -> dict:
+    values = {key: clean_text(contact.get(key)) for key in ("name", "email", "phone", "notes")}
     if values["email"]:
         try:
             validate_email(values["email"])
@@ -660,8 +645,8 @@ def participant_create(
         "The project’s retention period has ended: no more participant data can be added to it.",
     )
     started = timezone.now()
-    errors = _Errors()
-    code = _text(code).upper()
+    errors = FieldErrors()
+    code = clean_text(code).upper()
     if code and project.participants.filter(code=code).exists():
         errors.add(
             "code", f"{code} is already a participant in this project: use another code, or leave it blank"
@@ -672,7 +657,7 @@ def participant_create(
         errors, project, age_band=age_band, field_values=field_values, consent_date=consent_date
     )
     contact_values = None
-    if contact and any(_text(value) for value in contact.values()):
+    if contact and any(clean_text(value) for value in contact.values()):
         if not project.collects_contact_details:
             errors.add("name", "This project does not collect contact details")
         contact_values = _contact_values(errors, contact)
@@ -702,7 +687,7 @@ def participant_update(
 ) -> Participant:
     _require_data_role(user, participant.project)
     started = timezone.now()
-    errors = _Errors()
+    errors = FieldErrors()
     values = _participant_values(
         errors, participant.project, age_band=age_band, field_values=field_values, consent_date=consent_date
     )
@@ -721,7 +706,7 @@ def contact_details_set(*, user, participant: Participant, **contact) -> Contact
     _require_data_role(user, project)
     require(project.collects_contact_details, "This project does not collect contact details.")
     started = timezone.now()
-    errors = _Errors()
+    errors = FieldErrors()
     values = _contact_values(errors, contact)
     errors.raise_if_any()
     existing = ContactDetails.objects.filter(participant=participant).first()
@@ -905,8 +890,8 @@ def _upload_row(
     line: int,
     row: dict,
 ) -> None:
-    code = _text(row.get("participant_code") or row.get("participant_id")).upper()
-    timepoint = _text(row.get("timepoint")).lower()
+    code = clean_text(row.get("participant_code") or row.get("participant_id")).upper()
+    timepoint = clean_text(row.get("timepoint")).lower()
     if not code:
         state.problems.append(RowProblem(line, "No participant code: add one, like P-7K3QH2"))
         return
@@ -958,7 +943,7 @@ def responses_upload(
     upload = ResponseUpload.objects.create(
         project=project,
         instrument=chosen.key,
-        file_name=_text(file_name)[:255] or "upload.csv",
+        file_name=clean_text(file_name)[:255] or "upload.csv",
         file_sha256=hashlib.sha256(content).hexdigest(),
         uploaded_by=user,
     )
@@ -1015,8 +1000,8 @@ def story_add(
     """Keep a story a participant agreed to share in the project's report."""
     _require_data_role(user, project)
     started = timezone.now()
-    errors = _Errors()
-    if not _text(text):
+    errors = FieldErrors()
+    if not clean_text(text):
         errors.add("text", "Enter the story as the participant shared it")
     if not isinstance(consent_date, date):
         errors.add("consent_date", "Enter the date they agreed to share it, like 27 3 2026")
@@ -1026,11 +1011,11 @@ def story_add(
     story = Story.objects.create(
         project=project,
         participant=participant,
-        text=_text(text),
+        text=clean_text(text),
         consent_date=consent_date,
-        title=_text(title)[:200],
-        attribution=_text(attribution)[:150],
-        consent_wording=_text(consent_wording),
+        title=clean_text(title)[:200],
+        attribution=clean_text(attribution)[:150],
+        consent_wording=clean_text(consent_wording),
     )
     _record_actor(user, [story], started)
     return story
