@@ -9,6 +9,21 @@ from django.db import IntegrityError, transaction
 from culturehub.outcomes import services
 from culturehub.outcomes.models import MeasurementPoint, Participant, Project, ProjectDataRole, Response
 
+
+def _plan_update(user, project, **changes):
+    """Change the project's plan, keeping every detail the change does not name."""
+    details = {"title": project.title, "kind": project.kind, "funder_name": project.funder_name,
+               "start_date": project.start_date}
+    return services.project_update(user=user, project=project, **{**details, **changes})
+
+
+def _answer_swemwbs(user, participant, point, answer: int):
+    return services.response_record(
+        user=user, participant=participant, point=point, instrument="swemwbs",
+        answers={f"q{n}": answer for n in range(1, 8)},
+    )
+
+
 pytestmark = pytest.mark.django_db
 
 
@@ -108,22 +123,10 @@ def test_contact_details_are_stored_apart_from_the_participant(participant):
 
 def test_one_response_per_participant_point_and_instrument(bob, participant, project):
     pre = project.measurement_points.get(key="pre")
-    first, outcome = services.response_record(
-        user=bob,
-        participant=participant,
-        point=pre,
-        instrument="swemwbs",
-        answers={f"q{n}": 3 for n in range(1, 8)},
-    )
+    first, outcome = _answer_swemwbs(bob, participant, pre, 3)
     assert outcome == "created"
     assert (first.valid, first.raw, first.score) == (True, 21, 19.25)
-    again, outcome = services.response_record(
-        user=bob,
-        participant=participant,
-        point=pre,
-        instrument="swemwbs",
-        answers={f"q{n}": 4 for n in range(1, 8)},
-    )
+    again, outcome = _answer_swemwbs(bob, participant, pre, 4)
     assert outcome == "updated" and again.pk == first.pk
     assert Response.objects.filter(participant=participant).count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -191,39 +194,17 @@ def test_a_custom_question_becomes_one_of_the_projects_instruments(bob, particip
 
 def test_a_measurement_point_with_responses_cannot_be_removed(bob, participant, project):
     pre = project.measurement_points.get(key="pre")
-    services.response_record(
-        user=bob,
-        participant=participant,
-        point=pre,
-        instrument="swemwbs",
-        answers={f"q{n}": 2 for n in range(1, 8)},
-    )
+    _answer_swemwbs(bob, participant, pre, 2)
     with pytest.raises(ValidationError) as error:
-        services.project_update(
-            user=bob,
-            project=project,
-            title=project.title,
-            kind=project.kind,
-            funder_name=project.funder_name,
-            start_date=project.start_date,
-            instruments=project.instruments,
-            measurement_points=[("post", "End"), ("followup", "Three months on")],
-        )
+        _plan_update(bob, project, instruments=project.instruments,
+                     measurement_points=[("post", "End"), ("followup", "Three months on")])
     assert "pre" in error.value.messages[0]
     assert MeasurementPoint.objects.filter(project=project, key="pre").exists()
 
 
 def test_the_plan_can_be_renamed_reordered_and_extended(bob, project):
-    services.project_update(
-        user=bob,
-        project=project,
-        title=project.title,
-        kind=project.kind,
-        funder_name=project.funder_name,
-        start_date=project.start_date,
-        instruments=project.instruments,
-        measurement_points=[("pre", "Before"), ("post", "After"), ("followup", "Three months on")],
-    )
+    _plan_update(bob, project, instruments=project.instruments,
+                 measurement_points=[("pre", "Before"), ("post", "After"), ("followup", "Three months on")])
     assert list(project.measurement_points.values_list("key", "name")) == [
         ("pre", "Before"),
         ("post", "After"),
@@ -266,13 +247,7 @@ def test_a_project_field_needs_a_purpose(bob, project):
 
 def test_deleting_a_project_deletes_its_participant_data(bob, project, participant):
     pre = project.measurement_points.get(key="pre")
-    services.response_record(
-        user=bob,
-        participant=participant,
-        point=pre,
-        instrument="swemwbs",
-        answers={f"q{n}": 3 for n in range(1, 8)},
-    )
+    _answer_swemwbs(bob, participant, pre, 3)
     project.delete()
     assert not Participant.objects.exists() and not Response.objects.exists()
 
@@ -281,13 +256,7 @@ def test_a_measurement_point_with_responses_cannot_be_deleted_on_its_own(bob, pr
     from django.db.models import RestrictedError
 
     pre = project.measurement_points.get(key="pre")
-    services.response_record(
-        user=bob,
-        participant=participant,
-        point=pre,
-        instrument="swemwbs",
-        answers={f"q{n}": 3 for n in range(1, 8)},
-    )
+    _answer_swemwbs(bob, participant, pre, 3)
     with pytest.raises(RestrictedError), transaction.atomic():
         pre.delete()
 
@@ -306,15 +275,7 @@ def test_editing_a_project_keeps_its_own_questions_and_its_example_mark(bob, pro
     services.custom_question_add(user=bob, project=project, key="confidence", question="How confident?")
     Project.objects.filter(pk=project.pk).update(is_example=True)
     project.refresh_from_db()
-    services.project_update(
-        user=bob,
-        project=project,
-        title=project.title,
-        kind=project.kind,
-        funder_name=project.funder_name,
-        start_date=project.start_date,
-        instruments=["ucla3"],
-    )
+    _plan_update(bob, project, instruments=["ucla3"])
     project.refresh_from_db()
     assert project.instruments == ["ucla3", "confidence"]
     assert project.is_example
@@ -322,21 +283,7 @@ def test_editing_a_project_keeps_its_own_questions_and_its_example_mark(bob, pro
 
 def test_an_instrument_with_responses_cannot_be_dropped(bob, project, participant):
     pre = project.measurement_points.get(key="pre")
-    services.response_record(
-        user=bob,
-        participant=participant,
-        point=pre,
-        instrument="swemwbs",
-        answers={f"q{n}": 3 for n in range(1, 8)},
-    )
+    _answer_swemwbs(bob, participant, pre, 3)
     with pytest.raises(ValidationError) as error:
-        services.project_update(
-            user=bob,
-            project=project,
-            title=project.title,
-            kind=project.kind,
-            funder_name=project.funder_name,
-            start_date=project.start_date,
-            instruments=["ons4"],
-        )
+        _plan_update(bob, project, instruments=["ons4"])
     assert error.value.message_dict["instruments"] == ["Keep swemwbs: participants have answered it"]
