@@ -138,44 +138,44 @@ def project_history(request, pk):
     return render(request, "outcomes/project_history.html", {"project": project, "history": history})
 
 
+def _add_to_project(request, project, *, form_class, service, done: str, title: str, submit: str):
+    """A one-form page that adds something to the project through `service`, then returns to it."""
+    form = form_class(_posted(request))
+    if request.method == "POST" and run_service(
+        form, lambda **values: service(user=request.user, project=project, **values)
+    ):
+        messages.success(request, done)
+        return redirect("outcomes:project_detail", pk=project.pk)
+    return _simple_form(request, form, project=project, title=title, submit=submit)
+
+
 @login_required
 def attendance_add(request, pk):
-    project = selectors.project_get_for_edit(user=request.user, pk=pk)
-    form = AttendanceForm(_posted(request))
-    if request.method == "POST" and run_service(
-        form, lambda **values: services.attendance_record_add(user=request.user, project=project, **values)
-    ):
-        messages.success(request, "Attendance recorded.")
-        return redirect("outcomes:project_detail", pk=project.pk)
-    return _simple_form(
-        request, form, project=project, title="Record sessions and attendance", submit="Save attendance"
+    return _add_to_project(
+        request, selectors.project_get_for_edit(user=request.user, pk=pk),
+        form_class=AttendanceForm, service=services.attendance_record_add, done="Attendance recorded.",
+        title="Record sessions and attendance", submit="Save attendance",
     )
 
 
 @login_required
 def field_add(request, pk):
-    project = selectors.project_get_for_edit(user=request.user, pk=pk)
-    form = ProjectFieldForm(_posted(request))
-    if request.method == "POST" and run_service(
-        form, lambda **values: services.project_field_add(user=request.user, project=project, **values)
-    ):
-        messages.success(request, "Participants will be asked it, with your reason.")
-        return redirect("outcomes:project_detail", pk=project.pk)
-    return _simple_form(
-        request, form, project=project, title="Collect something else about participants", submit="Add it"
+    return _add_to_project(
+        request, selectors.project_get_for_edit(user=request.user, pk=pk),
+        form_class=ProjectFieldForm, service=services.project_field_add,
+        done="Participants will be asked it, with your reason.",
+        title="Collect something else about participants", submit="Add it",
     )
 
 
 @login_required
 def question_add(request, pk):
-    project = selectors.project_get_for_edit(user=request.user, pk=pk)
-    form = CustomQuestionForm(_posted(request))
-    if request.method == "POST" and run_service(
-        form, lambda **values: services.custom_question_add(user=request.user, project=project, **values)
-    ):
-        messages.success(request, "Question added to the project’s instruments.")
-        return redirect("outcomes:project_detail", pk=project.pk)
-    return _simple_form(request, form, project=project, title="Add your own question", submit="Add question")
+    return _add_to_project(
+        request, selectors.project_get_for_edit(user=request.user, pk=pk),
+        form_class=CustomQuestionForm, service=services.custom_question_add,
+        done="Question added to the project’s instruments.",
+        title="Add your own question", submit="Add question",
+    )
 
 
 @login_required
@@ -375,15 +375,10 @@ def upload_detail(request, pk):
 
 @login_required
 def story_add(request, pk):
-    project = selectors.project_get_for_data(user=request.user, pk=pk)
-    form = StoryForm(_posted(request))
-    if request.method == "POST" and run_service(
-        form, lambda **values: services.story_add(user=request.user, project=project, **values)
-    ):
-        messages.success(request, "Story saved for the report.")
-        return redirect("outcomes:project_detail", pk=project.pk)
-    return _simple_form(
-        request, form, project=project, title="Add a story shared with consent", submit="Save story"
+    return _add_to_project(
+        request, selectors.project_get_for_data(user=request.user, pk=pk),
+        form_class=StoryForm, service=services.story_add, done="Story saved for the report.",
+        title="Add a story shared with consent", submit="Save story",
     )
 
 

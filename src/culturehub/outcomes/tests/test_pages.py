@@ -296,3 +296,28 @@ def test_owners_remove_the_data_role_and_viewers_on_the_people_page(client, proj
     assert client.post(page, {"remove_viewer": viewer.pk}).status_code == 302
     assert client.post(page, {"revoke": bob.pk}).status_code == 302
     assert not project.viewers.exists() and not project.data_roles.exists()
+
+
+@pytest.mark.parametrize(("name", "posted", "made"), [
+    ("attendance_add", {"sessions": "12", "attendances": "140", "unique_people": "15"},
+     lambda project: project.attendance_records.get().attendances == 140),
+    ("field_add", {"name": "Referred by", "purpose": "To see which routes bring people.",
+                   "choices": "GP\nSelf-referral"},
+     lambda project: project.participant_fields.get().choices == ["GP", "Self-referral"]),
+    ("question_add", {"question": "How confident do you feel?", "key": "confidence", "minimum": "1",
+                      "maximum": "5", "higher_is_better": "yes", "meaningful_change": "1"},
+     lambda project: "confidence" in project.instruments),
+    ("story_add", {"text": "Singing helps me breathe.", "consent_date": "1 6 2026"},
+     lambda project: project.stories.get().text == "Singing helps me breathe."),
+])
+def test_each_add_page_adds_to_the_project_and_returns_to_it(client, bob, project, name, posted, made):
+    response = signed_in(client, bob).post(url(name, project.pk), posted)
+    assert response.status_code == 302
+    assert response["Location"] == url("project_detail", project.pk)
+    project.refresh_from_db()
+    assert made(project)
+
+
+@pytest.mark.parametrize("name", ["attendance_add", "field_add", "question_add", "story_add"])
+def test_a_commissioner_cannot_add_to_a_project(client, carol, project, name):
+    assert signed_in(client, carol).post(url(name, project.pk), {}).status_code == 403
