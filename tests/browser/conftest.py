@@ -6,8 +6,10 @@ calls from async code is lifted for these tests only.
 
 import os
 import shutil
+import sqlite3
 
 import pytest
+from django.core.management import call_command
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -70,3 +72,26 @@ def sign_in_as(page, live_server):
         return user
 
     return _sign_in
+
+
+_demo_snapshot: sqlite3.Connection | None = None
+
+
+@pytest.fixture
+def demo_data(db):
+    """The bundled demo data, loaded as `culturehub load-demo` loads it. Loading takes seconds, so on
+    SQLite's in-memory test database (which the live server shares) it is loaded once per session and
+    copied back for each test with SQLite's backup API; elsewhere it is loaded each time."""
+    global _demo_snapshot
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        call_command("load_demo", verbosity=0)
+        return
+    connection.ensure_connection()
+    if _demo_snapshot is None:
+        call_command("load_demo", verbosity=0)
+        _demo_snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(_demo_snapshot)
+    else:
+        _demo_snapshot.backup(connection.connection)

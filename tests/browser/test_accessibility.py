@@ -1,7 +1,6 @@
 """Every page, as a visitor and as each kind of signed-in user, passes axe-core's WCAG 2.2 A/AA rules."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.axe import wcag_violations
 
@@ -41,11 +40,6 @@ SIGNED_IN_PAGES = [
     "/places/E08000003/priorities/add/",
     "/imports/",
 ]
-
-
-@pytest.fixture
-def demo_data(db):
-    call_command("load_demo", verbosity=0)
 
 
 EXPECTED_STATUS = {"/no-such-page/": 404}

@@ -1,14 +1,8 @@
 """The service works by keyboard alone: skip link first, visible focus, search and follow links."""
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo_data(db):
-    call_command("load_demo", verbosity=0)
 
 
 def _focused(page):

@@ -65,7 +65,7 @@ def test_the_wilcoxon_p_value_matches_scipy(pairs_list):
     assert result.wilcoxon_p_value == pytest.approx(expected, rel=1e-9)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(st.tuples(metric_scores, metric_scores), min_size=10, max_size=60), st.booleans())
 def test_improvement_counts_are_direction_aware_on_metric_scores(pairs_list, higher_is_better):
     pre, post = split(pairs_list)
