@@ -533,7 +533,7 @@ def before_after_chart(
     mean after, whose marker's shape says whether the change is better, worse or similar. The whole
     scale is drawn so that a small change looks small."""
     label_width, plot_left, plot_width, result_left = 230, 250, 330, 600
-    width, row_height, top, bottom = 720, 48, 40, 40
+    width, row_height, top, bottom = 720, 60, 40, 40
     height = top + row_height * max(len(rows), 1) + bottom
     span = (maximum - minimum) or 1.0
 
@@ -544,8 +544,9 @@ def before_after_chart(
     parts.append(
         f'<circle cx="6" cy="16" r="5" fill="#ffffff" stroke="{TEXT}" stroke-width="2"/>'
     )
-    parts.append(_text(16, 21, "Before;", size=13))
-    parts.append(_text(72, 21, "after: circle improved, diamond worse, square no clear change", size=13))
+    parts.append(_text(16, 21, "Before", size=13))
+    parts.append(marker("better", 76, 16))
+    parts.append(_text(86, 21, "After: circle improved, diamond worse, square no clear change", size=13))
     parts.append(_text(result_left, 21, "Result", weight="bold", size=13))
     plot_bottom = top + row_height * max(len(rows), 1)
     ticks = [tick for tick in nice_ticks(minimum, maximum, 5) if minimum <= tick <= maximum]
@@ -559,10 +560,14 @@ def before_after_chart(
     for index, row in enumerate(rows):
         y_top = top + index * row_height
         y = y_top + row_height / 2
-        lines = _wrap_label(row.label, width=label_width // 8, lines=1)
-        parts.append(_text(0, y - 2 if row.direction else y + 5, lines[0], size=13))
+        lines = _wrap_label(row.label, width=label_width // 8, lines=2)
         if row.direction:
-            parts.append(_text(0, y + 14, row.direction, size=11, fill=MUTED))
+            lines.append(row.direction)
+        first_baseline = y + 5 - 8 * (len(lines) - 1)
+        for number, line in enumerate(lines):
+            is_direction = row.direction and number == len(lines) - 1
+            parts.append(_text(0, first_baseline + 16 * number, line, size=11 if is_direction else 13,
+                               fill=MUTED if is_direction else TEXT))
         x_before, x_after = x_for(row.before), x_for(row.after)
         parts.append(f'<line x1="{_n(x_before)}" y1="{_n(y)}" x2="{_n(x_after)}" y2="{_n(y)}" '
                      f'stroke="{TEXT}" stroke-width="2"/>')

@@ -37,7 +37,7 @@ def p_value(value):
     """p-values to three places, and below 0.001 as such."""
     if not _known(value):
         return DASH
-    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+    return "<\u00a00.001" if value < 0.001 else f"{value:.3f}"  # no break between the sign and number
 
 
 @register.filter
