@@ -37,7 +37,18 @@ def _development_secret_key() -> str:
     key_file = DATA_DIR / "dev-secret-key"
     if not key_file.exists():
         key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
+        # Written aside and linked into place: a second process starting at the same moment (the test
+        # runs on both databases do) reads either no file or the whole key, never a half-written one.
+        draft = key_file.with_name(f"{key_file.name}.{os.getpid()}")
+        draft.write_text(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links: still never half-written
+            os.replace(draft, key_file)
+        finally:
+            draft.unlink(missing_ok=True)
     return key_file.read_text().strip()
 
 
