@@ -167,8 +167,9 @@ def project_instruments(*, project: Project) -> list[tuple[str, str]]:
 
 
 def project_delivering_members(*, project: Project) -> QuerySet:
-    """The people who deliver the project: those who may hold its data role."""
-    users = get_user_model().objects.all()
+    """The people who deliver the project: those who may hold its data role. Accounts that cannot sign
+    in (closed ones, and the one the example data is entered as) are left out."""
+    users = get_user_model().objects.filter(is_active=True)
     if project.organisation_id:
         return users.filter(organisations=project.organisation_id).order_by("email")
     active = ConsortiumMember.objects.filter(

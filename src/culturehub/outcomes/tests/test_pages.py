@@ -321,3 +321,11 @@ def test_each_add_page_adds_to_the_project_and_returns_to_it(client, bob, projec
 @pytest.mark.parametrize("name", ["attendance_add", "field_add", "question_add", "story_add"])
 def test_a_commissioner_cannot_add_to_a_project(client, carol, project, name):
     assert signed_in(client, carol).post(url(name, project.pk), {}).status_code == 403
+
+
+def test_only_active_members_are_offered_the_data_role(client, bob, erin, project):
+    offered = signed_in(client, bob).get(url("people", project.pk)).content.decode()
+    assert erin.email in offered
+    erin.is_active = False
+    erin.save()
+    assert erin.email not in signed_in(client, bob).get(url("people", project.pk)).content.decode()
