@@ -240,7 +240,11 @@ def _open_without_deadline(now) -> Q:
 
 def _ordering(sort: str) -> list:
     if sort == "relevance":
-        return ["-relevance_score", F("tender_deadline").asc(nulls_last=True), "ocid"]
+        # Cultural work first, then work the sector could join: a sure "could join" is still less
+        # relevant to a cultural organisation than cultural work.
+        label = Case(When(relevance=Relevance.DIRECT, then=Value(0)),
+                     When(relevance=Relevance.ADJACENT, then=Value(1)), default=Value(2))
+        return [label, "-relevance_score", F("tender_deadline").asc(nulls_last=True), "ocid"]
     if sort == "updated":
         return [F("last_updated").desc(nulls_last=True), "ocid"]
     # Deadlines still to come first, soonest first; then those with none; closed ones last (a notice

@@ -198,3 +198,7 @@ class TestSorting:
 
     def test_by_relevance_most_sure_first(self, notices):
         assert found(sort="relevance") == ["Later, strong match", "No deadline", "Soon, weak match"]
+
+    def test_by_relevance_cultural_work_comes_before_work_the_sector_could_join(self, notices):
+        make_opportunity(title="Sure befriending service", relevance=Relevance.ADJACENT, relevance_score=1.0)
+        assert found(sort="relevance")[-1] == "Sure befriending service"
