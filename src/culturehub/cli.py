@@ -49,8 +49,8 @@ commands:
            [--measure life_satisfaction] [--min-n 10]
                               print the paired change from baseline to follow-up as one JSON object
   load-demo                   load the bundled demo data (idempotent)
-  worker [--no-schedule]      run background tasks; first enqueues the scheduled jobs (imports, alerts)
-                              that are not waiting already, unless --no-schedule
+  worker [--no-schedule]      run background tasks; first enqueues the scheduled jobs (imports, alerts,
+                              retention) that are not waiting already, unless --no-schedule
   manage <command> ...        any Django management command
 
 Run `culturehub <command> --help` for a command's options.
@@ -95,12 +95,10 @@ def _worker(args: list[str]) -> int:
     if "--no-schedule" in args:
         args = [arg for arg in args if arg != "--no-schedule"]
     else:
-        from culturehub.opportunities.tasks import schedule_ensure
+        from culturehub.opportunities import tasks as opportunity_tasks
+        from culturehub.outcomes import tasks as outcome_tasks
 
-        enqueued = schedule_ensure()
-        from culturehub.outcomes.tasks import schedule_ensure as outcomes_schedule_ensure
-
-        enqueued += outcomes_schedule_ensure()
+        enqueued = opportunity_tasks.schedule_ensure() + outcome_tasks.schedule_ensure()
         print(f"Scheduled: {', '.join(enqueued)}." if enqueued else "Scheduled jobs are already waiting.")
     return _call("db_worker", args)
 
