@@ -1,5 +1,6 @@
 from django.db.models import Count
 
+from culturehub.core.licences import OGL, OGL_URL
 from culturehub.core.models import ImportRun
 
 DEMO_PLACE_CODES = (
@@ -71,7 +72,7 @@ def register_sources_with_counts() -> list[dict]:
 
 def procurement_notices_summary() -> dict:
     """The procurement notices loaded, by the service that published them, with their licence and dates."""
-    from culturehub.opportunities.publishers import OGL, OGL_URL, notices_by_service
+    from culturehub.opportunities.publishers import notices_by_service
 
     services = notices_by_service()
     return {

@@ -12,7 +12,6 @@ from datetime import timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -22,6 +21,7 @@ from django.utils import timezone
 from publicsuffixlist import PublicSuffixList
 
 from culturehub.core.audit import audit_actor_record
+from culturehub.core.links import site_url
 from culturehub.core.permissions import is_administrator, require
 from culturehub.directory import emails
 from culturehub.directory.claim_selectors import (
@@ -152,7 +152,7 @@ def _close_expired(user, organisation: Organisation) -> None:
 
 
 def _verification_url(token: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("directory:claim_verify", args=[token])
+    return site_url(reverse("directory:claim_verify", args=[token]))
 
 
 @transaction.atomic

@@ -11,6 +11,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from culturehub.core.links import site_url
+
 
 def _send(*, template: str, to: list[str], context: dict) -> None:
     subject = render_to_string(f"directory/emails/{template}_subject.txt", context).strip()
@@ -50,8 +52,7 @@ def consortium_request_send(*, membership, requested_by) -> None:
             "consortium": consortium,
             "organisation": membership.organisation,
             "requested_by": requested_by,
-            "consortium_url": settings.SITE_URL.rstrip("/")
-            + reverse("directory:consortium_detail", args=[consortium.pk]),
+            "consortium_url": site_url(reverse("directory:consortium_detail", args=[consortium.pk])),
             "site_name": "Culture Hub",
         },
     )
@@ -80,8 +81,9 @@ def claim_decision_send(*, claim) -> None:
         context={
             "claim": claim,
             "organisation": claim.organisation,
-            "organisation_url": settings.SITE_URL.rstrip("/")
-            + reverse("directory:organisation_detail", args=[claim.organisation_id]),
+            "organisation_url": site_url(
+                reverse("directory:organisation_detail", args=[claim.organisation_id])
+            ),
             "site_name": "Culture Hub",
         },
     )

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from culturehub.core.audit import audit_actor_record
+from culturehub.core.links import site_url
 from culturehub.core.permissions import is_administrator, require
 from culturehub.core.validation import FieldErrors, clean_text
 from culturehub.directory import emails, validators
@@ -758,7 +759,7 @@ def consortium_archive(*, user, consortium: Consortium) -> Consortium:
 
 
 def _invitation_url(token: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("directory:consortium_accept", args=[token])
+    return site_url(reverse("directory:consortium_accept", args=[token]))
 
 
 @transaction.atomic

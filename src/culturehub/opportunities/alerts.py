@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -32,13 +31,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from culturehub.opportunities.feeds import opportunity_url, site_url
+from culturehub.core.links import site_url
+from culturehub.core.schedule import UK
+from culturehub.opportunities.feeds import opportunity_url
 from culturehub.opportunities.models import AlertMatch, AlertMessage, Opportunity, Relevance, SavedSearch
 from culturehub.opportunities.saved_selectors import saved_search_list_url, saved_search_matches
 
 logger = logging.getLogger(__name__)
 
-UK = ZoneInfo("Europe/London")
 DEFAULT_MAX_ATTEMPTS = 5
 DEFAULT_INTERVAL_MINUTES = 15
 LISTED_PER_EMAIL = 50
@@ -59,10 +59,16 @@ def max_attempts() -> int:
     return getattr(settings, "OPPORTUNITIES_ALERT_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
 
 
+def alerts_interval() -> timedelta:
+    """How often immediate alerts are composed and sent; the job's schedule and its periods both use it."""
+    minutes = int(getattr(settings, "OPPORTUNITIES_ALERTS_INTERVAL_MINUTES", DEFAULT_INTERVAL_MINUTES))
+    return timedelta(minutes=max(1, minutes))
+
+
 def immediate_period(now: datetime) -> str:
     """The run's window: the time rounded down to the alert interval, in UTC."""
-    minutes = max(1, getattr(settings, "OPPORTUNITIES_ALERTS_INTERVAL_MINUTES", DEFAULT_INTERVAL_MINUTES))
-    utc = now.astimezone(ZoneInfo("UTC"))
+    minutes = alerts_interval() // timedelta(minutes=1)
+    utc = now.astimezone(UTC)
     start = utc.replace(second=0, microsecond=0) - timedelta(minutes=(utc.hour * 60 + utc.minute) % minutes)
     return f"immediate-{start:%Y-%m-%dT%H:%M}Z"
 

@@ -10,22 +10,19 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from feedgen.feed import FeedGenerator
 from icalendar import Calendar, Event
 
+from culturehub.core.links import site_url
+from culturehub.opportunities.compiling import parse_when
 from culturehub.opportunities.models import Opportunity, SavedSearch
+from culturehub.opportunities.selectors import value_text
 
 ATOM_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 UID_DOMAIN = "opportunities.culturehub"
-
-
-def site_url(path: str) -> str:
-    """An absolute address on the site, as emails and feeds need."""
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def opportunity_url(opportunity: Opportunity) -> str:
@@ -40,7 +37,7 @@ def _describe(opportunity: Opportunity) -> str:
         deadline = timezone.localtime(opportunity.tender_deadline)
         lines.append(f"Deadline: {deadline:%-d %B %Y, %H:%M} (UK time)")
     if opportunity.value_amount is not None:
-        lines.append(f"Value: {opportunity.value_currency or ''} {opportunity.value_amount:,.0f}".strip())
+        lines.append(f"Value: {value_text(opportunity.value_amount, opportunity.value_currency)}")
     return "\n".join(lines)
 
 
@@ -102,7 +99,7 @@ def opportunity_events(opportunity: Opportunity) -> list[Event]:
         ))
     seen: set[str] = set()
     for milestone in opportunity.engagement_dates or []:
-        when = _parse(milestone.get("date") or "")
+        when = parse_when(milestone.get("date"))
         if when is None:
             continue
         title = milestone.get("title") or "Market engagement"
@@ -136,11 +133,3 @@ def _event(*, uid: str, summary: str, description: str, start, end, url: str, st
     event.add("url", url)
     event.add("transp", "TRANSPARENT")
     return event
-
-
-def _parse(text: str) -> datetime | None:
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)

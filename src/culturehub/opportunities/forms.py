@@ -4,7 +4,8 @@ from django import forms
 
 from culturehub.core.forms import GovukFormMixin
 
-from .models import Relevance, RelevanceFlag
+from .models import Relevance
+from .services import NOTE_LENGTH, RELEVANCE_MISSING
 
 FLAG_CHOICES = [
     (Relevance.DIRECT, "Cultural work: the contract is for arts, culture or heritage work"),
@@ -16,15 +17,14 @@ FLAG_CHOICES = [
 class RelevanceFlagForm(GovukFormMixin, forms.Form):
     relevance = forms.ChoiceField(
         label="Is this notice for the cultural sector?", choices=FLAG_CHOICES, widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the notice is cultural work, work the sector could join, "
-                                    "or neither"},
+        error_messages={"required": RELEVANCE_MISSING},
     )
     note = forms.CharField(
         label="Why (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=RelevanceFlag._meta.get_field("note").max_length,
+        max_length=NOTE_LENGTH,
         help_text="In a sentence, for other commissioners and for improving Culture Hub’s judgement. "
                   "Your display name is shown beside your flag.",
-        error_messages={"max_length": "The note must be 500 characters or fewer"},
+        error_messages={"max_length": f"The note must be {NOTE_LENGTH} characters or fewer"},
     )
 
     def service_arguments(self) -> dict:

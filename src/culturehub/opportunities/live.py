@@ -304,7 +304,6 @@ def read_package(text: str):
         return None
 
 
-
 def query_value(address: str, name: str) -> str:
     """A query parameter of a link, percent-decoded but with '+' kept as a plus (see the docstring)."""
     for part in urlsplit(address).query.split("&"):

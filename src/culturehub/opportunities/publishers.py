@@ -13,10 +13,10 @@ from datetime import datetime
 from django.db.models import Count, Max, Min, Q
 from django.db.models.functions import Substr
 
+from culturehub.core.licences import OGL, OGL_URL
+
 from .models import Opportunity
 
-OGL = "Open Government Licence v3.0"
-OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 PREFIX_LENGTH = len("ocds-h6vhtk-")
 
 

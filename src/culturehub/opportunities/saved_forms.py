@@ -6,6 +6,12 @@ from django import forms
 
 from culturehub.core.forms import GovukFormMixin
 from culturehub.opportunities.models import SavedSearch
+from culturehub.opportunities.saved_services import (
+    FREQUENCY_MISSING,
+    NAME_LENGTH,
+    NAME_MISSING,
+    NAME_TOO_LONG,
+)
 
 FREQUENCY_HINTS = {
     SavedSearch.Frequency.IMMEDIATE: "We check for new matches every few minutes and email you when there "
@@ -19,20 +25,14 @@ FREQUENCY_HINTS = {
 
 class SavedSearchForm(GovukFormMixin, forms.Form):
     name = forms.CharField(
-        label="Name", max_length=120,
+        label="Name", max_length=NAME_LENGTH,
         help_text="So you can tell your searches apart, for example ‘Arts on prescription in Leeds’.",
-        error_messages={
-            "required": "Enter a name for the search",
-            "max_length": "Enter a name of 120 characters or fewer",
-        },
+        error_messages={"required": NAME_MISSING, "max_length": NAME_TOO_LONG},
     )
     frequency = forms.ChoiceField(
         label="How often do you want emails about new matches?",
         choices=SavedSearch.Frequency.choices, widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose how often you want emails, or ‘No emails’",
-            "invalid_choice": "Choose how often you want emails, or ‘No emails’",
-        },
+        error_messages={"required": FREQUENCY_MISSING, "invalid_choice": FREQUENCY_MISSING},
     )
 
     def __init__(self, *args, **kwargs):

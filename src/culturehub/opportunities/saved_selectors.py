@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.urls import reverse
@@ -15,6 +16,16 @@ from culturehub.opportunities.search import (
 )
 
 FEED_LIMIT = 100
+DEFAULT_LIMIT = 50
+
+
+def saved_search_limit() -> int:
+    """The most saved searches one person may keep."""
+    return getattr(settings, "SAVED_SEARCHES_PER_PERSON", DEFAULT_LIMIT)
+
+
+def saved_search_limit_reached(*, user) -> bool:
+    return saved_search_list_for_user(user=user).count() >= saved_search_limit()
 
 
 def saved_search_list_for_user(*, user) -> QuerySet[SavedSearch]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,13 +11,13 @@ from django.utils import timezone
 
 from culturehub.core.permissions import require
 from culturehub.opportunities.models import SavedSearch
+from culturehub.opportunities.saved_selectors import saved_search_limit, saved_search_limit_reached
 from culturehub.opportunities.search import form_from_query
 
-DEFAULT_LIMIT = 50
-
-
-def saved_search_limit() -> int:
-    return getattr(settings, "SAVED_SEARCHES_PER_PERSON", DEFAULT_LIMIT)
+NAME_LENGTH = SavedSearch._meta.get_field("name").max_length
+NAME_MISSING = "Enter a name for the search"
+NAME_TOO_LONG = f"Enter a name of {NAME_LENGTH} characters or fewer"
+FREQUENCY_MISSING = "Choose how often you want emails, or ‘No emails’"
 
 
 def _new_token() -> str:
@@ -35,15 +34,15 @@ def _require_owner(user, saved_search: SavedSearch) -> None:
 def _check_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "Enter a name for the search"})
-    if len(name) > 120:
-        raise ValidationError({"name": "Enter a name of 120 characters or fewer"})
+        raise ValidationError({"name": NAME_MISSING})
+    if len(name) > NAME_LENGTH:
+        raise ValidationError({"name": NAME_TOO_LONG})
     return name
 
 
 def _check_frequency(frequency: str) -> str:
     if frequency not in SavedSearch.Frequency.values:
-        raise ValidationError({"frequency": "Choose how often you want emails, or ‘No emails’"})
+        raise ValidationError({"frequency": FREQUENCY_MISSING})
     return frequency
 
 
@@ -58,11 +57,10 @@ def saved_search_create(*, user, name: str, frequency: str, query: dict[str, lis
         )
     # Lock the person's row so that two saves at once cannot both pass the limit.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-    limit = saved_search_limit()
-    if SavedSearch.objects.filter(owner=user).count() >= limit:
+    if saved_search_limit_reached(user=user):
         raise ValidationError(
-            f"You already have {limit} saved searches, the most you can keep. Delete one you no longer "
-            "need from ‘Your saved searches’, then save this one."
+            f"You already have {saved_search_limit()} saved searches, the most you can keep. Delete one you "
+            "no longer need from ‘Your saved searches’, then save this one."
         )
     return SavedSearch.objects.create(
         owner=user,

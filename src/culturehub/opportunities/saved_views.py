@@ -70,9 +70,8 @@ def saved_search_create(request):
         "list_back_url": reverse("opportunities:list") + (
             f"?{request.GET.urlencode()}" if request.GET else ""
         ),
-        "at_limit": saved_selectors.saved_search_list_for_user(user=request.user).count()
-        >= saved_services.saved_search_limit(),
-        "limit": saved_services.saved_search_limit(),
+        "at_limit": saved_selectors.saved_search_limit_reached(user=request.user),
+        "limit": saved_selectors.saved_search_limit(),
     }
     return render(request, "opportunities/saved_form.html", context)
 
@@ -95,7 +94,7 @@ def saved_search_list(request):
         for search in searches
     ]
     return render(request, "opportunities/saved_list.html", {
-        "rows": rows, "limit": saved_services.saved_search_limit(),
+        "rows": rows, "limit": saved_selectors.saved_search_limit(),
     })
 
 

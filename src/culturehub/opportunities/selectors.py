@@ -260,7 +260,7 @@ def _timeline(opportunity: Opportunity) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             release=release,
-            stage=Stage(stage_for(release.notice_type)).label if stage_for(release.notice_type) else "",
+            stage=Stage(stage).label if (stage := stage_for(release.notice_type)) else "",
             notice_link=notice_link(release.data if isinstance(release.data, dict) else {}),
         )
         for release in releases

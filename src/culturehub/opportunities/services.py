@@ -15,15 +15,13 @@ from .selectors import relevance_flag_can_set
 
 RELEVANCE_MISSING = "Select whether the notice is cultural work, work the sector could join, or neither"
 NOTE_LENGTH = RelevanceFlag._meta.get_field("note").max_length
+FLAGGERS_ONLY = "Only commissioners and administrators can flag whether a notice is for the cultural sector."
 
 
 @transaction.atomic
 def relevance_flag_set(*, user, opportunity: Opportunity, relevance: str, note: str = "") -> RelevanceFlag:
     """Record this person's view of the notice's relevance; a second flag replaces their first."""
-    require(
-        relevance_flag_can_set(user=user),
-        "Only commissioners and administrators can flag whether a notice is for the cultural sector.",
-    )
+    require(relevance_flag_can_set(user=user), FLAGGERS_ONLY)
     note = (note or "").strip()
     errors = {}
     if relevance not in Relevance.values:

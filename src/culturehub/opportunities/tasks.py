@@ -22,23 +22,15 @@ from django_tasks import task
 
 from culturehub.core import schedule
 from culturehub.core.schedule import schedule_next
-from culturehub.opportunities.alerts import alerts_send_immediate, alerts_send_weekly
+from culturehub.opportunities.alerts import alerts_interval, alerts_send_immediate, alerts_send_weekly
 from culturehub.opportunities.live import LiveFeedError, import_live
 from culturehub.opportunities.models import Source
 
 logger = logging.getLogger(__name__)
 
 
-def _minutes(name: str, default: int) -> timedelta:
-    return timedelta(minutes=max(1, int(getattr(settings, name, default))))
-
-
 def import_interval() -> timedelta:
-    return _minutes("OPPORTUNITIES_IMPORT_INTERVAL_MINUTES", 60)
-
-
-def alerts_interval() -> timedelta:
-    return _minutes("OPPORTUNITIES_ALERTS_INTERVAL_MINUTES", 15)
+    return timedelta(minutes=max(1, int(getattr(settings, "OPPORTUNITIES_IMPORT_INTERVAL_MINUTES", 60))))
 
 
 def next_digest_time(now: datetime) -> datetime:

@@ -19,7 +19,6 @@ from .forms import RelevanceFlagForm
 from .models import Relevance
 from .search import DEADLINE_CHOICES, DEFAULT_RELEVANCE, OpportunityFilters, OpportunitySearchForm
 
-FLAGGERS_ONLY = "Only commissioners and administrators can flag whether a notice is for the cultural sector."
 FORM_DEFAULTS = {"deadline": "open", "sort": "deadline", "relevance": list(DEFAULT_RELEVANCE)}
 
 
@@ -89,7 +88,7 @@ def opportunity_detail(request, pk):
 def relevance_flag(request, pk):
     opportunity = selectors.opportunity_get(pk=pk)
     # The service checks this too; asking first spares a member a form of errors they cannot act on.
-    require(selectors.relevance_flag_can_set(user=request.user), FLAGGERS_ONLY)
+    require(selectors.relevance_flag_can_set(user=request.user), services.FLAGGERS_ONLY)
     form = RelevanceFlagForm(request.POST)
     if form.is_valid():
         try:

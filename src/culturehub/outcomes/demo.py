@@ -22,8 +22,8 @@ import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.text import slugify
 
+from culturehub.accounts.management.commands.create_demo_users import demo_email
 from culturehub.directory.models import Offer, Organisation, OrganisationMembership
 from culturehub.outcomes import services
 from culturehub.outcomes.instruments import INSTRUMENTS
@@ -31,11 +31,10 @@ from culturehub.outcomes.models import Participant, Project, Response
 from culturehub.places.models import Area
 from culturehub.vocabulary.models import Term
 
-DEMO_DOMAIN = "demo.culturehub.test"  # as accounts/management/commands/create_demo_users.py
-LOADER_EMAIL = f"example-data@{DEMO_DOMAIN}"
+LOADER_EMAIL = demo_email("example-data")
 LOADER_NAME = "Example data loader (cannot sign in)"
-DEMO_MEMBER_EMAIL = f"member@{DEMO_DOMAIN}"
-DEMO_COMMISSIONER_EMAIL = f"commissioner@{DEMO_DOMAIN}"
+DEMO_MEMBER_EMAIL = demo_email("member")
+DEMO_COMMISSIONER_EMAIL = demo_email("commissioner")
 PLURALS = {"story": "stories"}
 PROJECT_SCALARS = (
     "summary",
@@ -173,7 +172,7 @@ def _project(loader, organisation: Organisation, data: dict, report: OutcomesDem
 def _fields(loader, project: Project, data: dict, report: OutcomesDemoReport) -> None:
     held = set(project.participant_fields.values_list("key", flat=True))
     for item in data.get("fields") or []:
-        if slugify(item["name"]).replace("-", "_")[:40] in held:
+        if services.field_key(item["name"]) in held:
             continue
         services.project_field_add(
             user=loader, project=project, name=item["name"], purpose=item["purpose"], choices=item["choices"]

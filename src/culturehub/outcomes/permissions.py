@@ -19,10 +19,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.http import Http404
 
 from culturehub.core.permissions import is_administrator
 from culturehub.directory.models import ConsortiumMember, OrganisationMembership
 from culturehub.outcomes.models import Project, ProjectDataRole, ProjectViewer
+
+NOT_FOUND = "There is no such project."
+DATA_ROLE_NEEDED = (
+    "Only members of the delivering organisation who hold this project’s data role can see or change "
+    "participants’ data. Ask the organisation’s owner to give you the data role."
+)
+EDIT_NEEDED = (
+    "Only the delivering organisation’s owners, members with the data role, and administrators can "
+    "change this project."
+)
+PEOPLE_NEEDED = (
+    "Only the delivering organisation’s owners (or the consortium’s coordinator) and administrators can "
+    "say who holds the data role or sees the project."
+)
 
 
 def _signed_in(user) -> bool:
@@ -112,6 +127,14 @@ def project_access(*, user, project: Project) -> ProjectAccess:
         can_manage_people=administrator or lead,
         is_viewer=viewer,
     )
+
+
+def project_access_or_404(*, user, project: Project) -> ProjectAccess:
+    """What the user may do with the project; Http404 for anyone who may not see it (nothing disclosed)."""
+    access = project_access(user=user, project=project)
+    if not access.can_view:
+        raise Http404(NOT_FOUND)
+    return access
 
 
 def can_create_project_for(*, user, organisation=None, consortium=None) -> bool:

@@ -207,7 +207,6 @@ class InstrumentSection:
             chart_id=f"chart-{slugify(self.key)}",
         )
 
-
     @property
     def distribution_chart(self) -> SafeString | None:
         """Drawn from the rows whose counts are all shown: a bar with a hidden part would give it away."""
@@ -846,6 +845,12 @@ def project_report(*, user, pk) -> OutcomeReport:
         for measure in instrument.measures:
             threshold = project_threshold(project, instrument, measure.key)
             source = f"{threshold:g}: {measure.meaningful_change_source}"
+            if threshold != measure.meaningful_change:
+                # The cited source backs the default only: say so rather than lend it to another figure.
+                source = (
+                    f"{threshold:g}, chosen in place of the default of {measure.meaningful_change:g} "
+                    f"({measure.meaningful_change_source})"
+                )
             section.threshold_sources.append((measure.label, source))
             if baseline is None or not later:
                 continue

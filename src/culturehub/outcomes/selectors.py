@@ -18,7 +18,8 @@ from django.http import Http404
 
 from culturehub.core.audit import HistoryEntry, audit_history
 from culturehub.core.permissions import is_administrator
-from culturehub.directory.models import ConsortiumMember, Offer
+from culturehub.directory.models import Consortium, ConsortiumMember, Offer, Organisation
+from culturehub.directory.selectors import organisation_lead_choices
 from culturehub.outcomes import audit
 from culturehub.outcomes.instruments import INSTRUMENTS
 from culturehub.outcomes.models import (
@@ -37,14 +38,16 @@ from culturehub.outcomes.models import (
     Story,
 )
 from culturehub.outcomes.permissions import (
+    DATA_ROLE_NEEDED,
+    EDIT_NEEDED,
+    NOT_FOUND,
     ProjectAccess,
     delivering_member_q,
     project_access,
+    project_access_or_404,
 )
-from culturehub.outcomes.services import DATA_ROLE_NEEDED, EDIT_NEEDED
 from culturehub.outcomes.statistics import SuppressedTable, suppress_counts
 
-NOT_FOUND = "There is no such project."
 PARTICIPANTS_PER_PAGE = 50
 
 
@@ -67,9 +70,7 @@ def _get_or_404(queryset, pk):
 def project_list_for_user(*, user) -> QuerySet[Project]:
     """'Your projects': those the user helps deliver or views as commissioner or funder (administrators:
     every project)."""
-    projects = Project.objects.select_related("organisation", "consortium").annotate(
-        participant_count=Count("participants", distinct=True)
-    )
+    projects = Project.objects.select_related("organisation", "consortium")
     if not _signed_in(user):
         return projects.none()
     if not is_administrator(user):
@@ -82,10 +83,7 @@ def project_list_for_user(*, user) -> QuerySet[Project]:
 def project_get(*, user, pk) -> tuple[Project, ProjectAccess]:
     """The project and what the user may do with it; Http404 for anyone who may not see it."""
     project = _get_or_404(Project.objects.select_related("organisation", "consortium"), pk)
-    access = project_access(user=user, project=project)
-    if not access.can_view:
-        raise Http404(NOT_FOUND)
-    return project, access
+    return project, project_access_or_404(user=user, project=project)
 
 
 def project_get_for_edit(*, user, pk) -> Project:
@@ -184,16 +182,40 @@ def project_delivering_members(*, project: Project) -> QuerySet:
     )
 
 
-def project_offer_choices(*, project: Project) -> QuerySet[Offer]:
-    """Offers the project may use: its delivering organisation's, or the consortium's active members'."""
-    if project.organisation_id:
-        return Offer.objects.filter(organisation=project.organisation_id).order_by("name")
-    active = ConsortiumMember.objects.filter(
-        consortium=project.consortium_id, state=ConsortiumMember.State.ACTIVE
-    )
+def delivering_offers(*, organisation, consortium) -> QuerySet[Offer]:
+    """Offers a project may use: its delivering organisation's, or the consortium's active members'.
+    Takes the records or their ids, so a project not yet saved can be checked too."""
+    if organisation is not None:
+        return Offer.objects.filter(organisation=organisation).order_by("name")
+    active = ConsortiumMember.objects.filter(consortium=consortium, state=ConsortiumMember.State.ACTIVE)
     return Offer.objects.filter(organisation__in=active.values("organisation_id")).order_by(
         "organisation__name", "name"
     )
+
+
+def project_offer_choices(*, project: Project) -> QuerySet[Offer]:
+    return delivering_offers(organisation=project.organisation_id, consortium=project.consortium_id)
+
+
+def project_delivered_by_choices(*, user) -> list[tuple[str, str]]:
+    """Who the user may start a project for, as form choices: their organisations, and the consortia
+    they coordinate ('organisation:<pk>' or 'consortium:<pk>')."""
+    if not _signed_in(user):
+        return []
+    organisations = organisation_lead_choices(user=user)
+    consortia = Consortium.objects.filter(coordinator=user).order_by("name")
+    return [(f"organisation:{o.pk}", o.name) for o in organisations] + [
+        (f"consortium:{c.pk}", f"{c.name} (consortium)") for c in consortia
+    ]
+
+
+def project_delivered_by(*, value: str) -> dict:
+    """The record a 'delivered by' choice names, as project_create takes it ({'organisation': ...} or
+    {'consortium': ...}); Http404 if it has gone. project_create checks the user may start it."""
+    kind, _colon, pk = value.partition(":")
+    if kind == "organisation":
+        return {"organisation": _get_or_404(Organisation.objects.all(), pk)}
+    return {"consortium": _get_or_404(Consortium.objects.all(), pk)}
 
 
 def project_page(*, user, pk, participant_page=1) -> ProjectPage:
@@ -252,10 +274,7 @@ def project_audit_log(*, user, project: Project, limit: int = 100) -> list[Histo
 
 
 def _require_data_role(user, project: Project) -> None:
-    access = project_access(user=user, project=project)
-    if not access.can_view:
-        raise Http404(NOT_FOUND)
-    if not access.has_data_role:
+    if not project_access_or_404(user=user, project=project).has_data_role:
         raise PermissionDenied(DATA_ROLE_NEEDED)
 
 

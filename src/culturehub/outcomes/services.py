@@ -19,14 +19,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
 from culturehub.core.audit import audit_actor_record
 from culturehub.core.permissions import require
 from culturehub.core.validation import FieldErrors, clean_text
-from culturehub.directory.models import ConsortiumMember, Offer
+from culturehub.directory.models import Offer
 from culturehub.outcomes import audit
 from culturehub.outcomes.instruments import INSTRUMENTS, Instrument, custom_instrument, meaningful_change
 from culturehub.outcomes.models import (
@@ -45,24 +44,17 @@ from culturehub.outcomes.models import (
     Story,
 )
 from culturehub.outcomes.permissions import (
+    DATA_ROLE_NEEDED,
+    EDIT_NEEDED,
+    PEOPLE_NEEDED,
     can_create_project_for,
     is_delivering_member,
-    project_access,
+    project_access_or_404,
 )
 from culturehub.outcomes.scoring import score_response
+from culturehub.outcomes.selectors import delivering_offers, project_response_records
+from culturehub.outcomes.statistics import pair_by_participant, paired_change, suppress_count
 
-DATA_ROLE_NEEDED = (
-    "Only members of the delivering organisation who hold this project’s data role can see or change "
-    "participants’ data. Ask the organisation’s owner to give you the data role."
-)
-EDIT_NEEDED = (
-    "Only the delivering organisation’s owners, members with the data role, and administrators can "
-    "change this project."
-)
-PEOPLE_NEEDED = (
-    "Only the delivering organisation’s owners (or the consortium’s coordinator) and administrators can "
-    "say who holds the data role or sees the project."
-)
 DEFAULT_POINTS = (("pre", "Baseline"), ("post", "End of project"))
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_RETENTION_MONTHS = 120
@@ -79,30 +71,33 @@ def _require_signed_in(user) -> None:
     require(bool(user and user.is_authenticated), "Sign in to work on outcome projects.")
 
 
-def _require_visible(user, project: Project):
-    """People who may not see the project at all are told nothing about it."""
-    access = project_access(user=user, project=project)
-    if not access.can_view:
-        raise Http404("There is no such project.")
-    return access
-
-
 def _require_data_role(user, project: Project) -> None:
     _require_signed_in(user)
-    access = _require_visible(user, project)
+    access = project_access_or_404(user=user, project=project)
     require(access.has_data_role, DATA_ROLE_NEEDED)
 
 
 def _require_editor(user, project: Project) -> None:
     _require_signed_in(user)
-    access = _require_visible(user, project)
+    access = project_access_or_404(user=user, project=project)
     require(access.can_edit, EDIT_NEEDED)
 
 
 def _require_people_manager(user, project: Project) -> None:
     _require_signed_in(user)
-    access = _require_visible(user, project)
+    access = project_access_or_404(user=user, project=project)
     require(access.can_manage_people, PEOPLE_NEEDED)
+
+
+def record_key(text: str) -> str:
+    """The key a point, question or participant field is stored and uploaded under: 'Referred by' ->
+    'referred_by'."""
+    return slugify(clean_text(text)).replace("-", "_")
+
+
+def field_key(name: str) -> str:
+    """The key of a participant field, from its name (ProjectField.key holds 40 characters)."""
+    return record_key(name)[:40]
 
 
 def _record_actor(user, records, started: datetime) -> None:
@@ -150,7 +145,7 @@ def project_threshold(project: Project, instrument: Instrument, measure: str) ->
 def _check_points(errors: FieldErrors, points) -> list[tuple[str, str]]:
     cleaned, seen = [], set()
     for key, name in points:
-        key, name = slugify(clean_text(key)).replace("-", "_"), clean_text(name)
+        key, name = record_key(key), clean_text(name)
         if not key and not name:
             continue
         if not key or not name:
@@ -192,16 +187,6 @@ def _check_thresholds(
             continue
         cleaned[str(key)] = number
     return cleaned
-
-
-def _delivering_offers(values: dict):
-    """Offers a project may use: the delivering organisation's, or the consortium's active members'."""
-    if values["organisation"] is not None:
-        return Offer.objects.filter(organisation=values["organisation"])
-    members = ConsortiumMember.objects.filter(
-        consortium=values["consortium"], state=ConsortiumMember.State.ACTIVE
-    ).values("organisation_id")
-    return Offer.objects.filter(organisation__in=members)
 
 
 def _project_values(errors: FieldErrors, *, organisation, consortium, fields: dict) -> dict:
@@ -264,7 +249,9 @@ def _check_offers(errors: FieldErrors, values: dict, offers) -> list[Offer]:
     if not offers:
         return []
     allowed = set(
-        _delivering_offers(values).filter(pk__in=[o.pk for o in offers]).values_list("pk", flat=True)
+        delivering_offers(organisation=values["organisation"], consortium=values["consortium"])
+        .filter(pk__in=[o.pk for o in offers])
+        .values_list("pk", flat=True)
     )
     outside = [offer.name for offer in offers if offer.pk not in allowed]
     if outside:
@@ -397,7 +384,7 @@ def custom_question_add(
     """Add the project's own question (answered with a whole number) and use it as an instrument."""
     _require_editor(user, project)
     started = timezone.now()
-    key = slugify(clean_text(key)).replace("-", "_")
+    key = record_key(key)
     try:
         custom_instrument(
             key or "x",
@@ -438,7 +425,7 @@ def project_field_add(
     errors = FieldErrors()
     name, purpose = clean_text(name), clean_text(purpose)
     choices = [choice for choice in dict.fromkeys(clean_text(c) for c in choices) if choice]
-    key = slugify(name).replace("-", "_")[:40]
+    key = field_key(name)
     if not name:
         errors.add("name", "Enter what the project collects, like ‘Referred by’")
     elif project.participant_fields.filter(key=key).exists():
@@ -1180,14 +1167,8 @@ def project_retention_ends(project: Project) -> date | None:
 def project_aggregates(project: Project, *, min_n: int) -> dict:
     """The figures a report needs, from the responses now held: the number of participants and the paired
     change from the baseline to each later point, per instrument and measure; below `min_n` suppressed."""
-    from culturehub.outcomes.statistics import paired_change, suppress_count
-
     points = list(project.measurement_points.order_by("position"))
-    responses = list(
-        Response.objects.filter(participant__project=project, valid=True).values_list(
-            "participant_id", "point__key", "instrument", "measures"
-        )
-    )
+    records = project_response_records(project=project)
     figures = {"participants": suppress_count(project.participants.count(), min_n), "paired_change": []}
     if len(points) < 2:
         return figures
@@ -1198,20 +1179,16 @@ def project_aggregates(project: Project, *, min_n: int) -> dict:
         except KeyError:
             continue
         for measure in instrument.measures:
-            values = {
-                (pid, point): (measures.get(measure.key) or {}).get("value")
-                for pid, point, instrument_key, measures in responses
-                if instrument_key == key
-            }
+            scores = [
+                (record.participant_id, record.point, (record.measures.get(measure.key) or {}).get("value"))
+                for record in records
+                if record.instrument == key
+            ]
             for later in points[1:]:
-                paired = [
-                    pid
-                    for (pid, point), value in values.items()
-                    if point == baseline and value is not None and values.get((pid, later.key)) is not None
-                ]
+                pairing = pair_by_participant(scores, baseline=baseline, followup=later.key)
                 result = paired_change(
-                    [values[(pid, baseline)] for pid in paired],
-                    [values[(pid, later.key)] for pid in paired],
+                    pairing.pre,
+                    pairing.post,
                     threshold=project_threshold(project, instrument, measure.key),
                     higher_is_better=measure.higher_is_better,
                     min_n=min_n,

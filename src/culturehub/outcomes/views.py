@@ -18,7 +18,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 
 from culturehub.core.forms import run_service
-from culturehub.directory.models import Consortium, Organisation
 from culturehub.outcomes import report as outcome_report
 from culturehub.outcomes import selectors, services
 from culturehub.outcomes.forms import (
@@ -36,6 +35,7 @@ from culturehub.outcomes.forms import (
     ViewerForm,
 )
 from culturehub.outcomes.models import ProjectViewer
+from culturehub.outcomes.permissions import PEOPLE_NEEDED
 
 
 def _posted(request):
@@ -69,36 +69,23 @@ def project_list(request):
         "outcomes/project_list.html",
         {
             "projects": projects,
-            "can_start": bool(_delivered_by_choices(request.user)),
+            "can_start": bool(selectors.project_delivered_by_choices(user=request.user)),
         },
     )
 
 
-def _delivered_by_choices(user) -> list[tuple[str, str]]:
-    organisations = Organisation.objects.filter(memberships__user=user).order_by("name")
-    consortia = Consortium.objects.filter(coordinator=user).order_by("name")
-    return [(f"organisation:{o.pk}", o.name) for o in organisations] + [
-        (f"consortium:{c.pk}", f"{c.name} (consortium)") for c in consortia
-    ]
-
-
-def _delivered_by(value: str) -> dict:
-    kind, _colon, pk = value.partition(":")
-    if kind == "organisation":
-        return {"organisation": get_object_or_404(Organisation, pk=pk)}
-    return {"consortium": get_object_or_404(Consortium, pk=pk)}
-
-
 @login_required
 def project_add(request):
-    choices = _delivered_by_choices(request.user)
+    choices = selectors.project_delivered_by_choices(user=request.user)
     form = ProjectForm(_posted(request), delivered_by_choices=choices)
     # Without a valid choice of who delivers it, the service has nothing to check the rest against.
     if request.method == "POST" and (form.is_valid() or "delivered_by" in form.cleaned_data):
         project = run_service(
             form,
             lambda **values: services.project_create(
-                user=request.user, **_delivered_by(form.cleaned_data["delivered_by"]), **values
+                user=request.user,
+                **selectors.project_delivered_by(value=form.cleaned_data["delivered_by"]),
+                **values,
             ),
         )
         if project is not None:
@@ -183,7 +170,7 @@ def people(request, pk):
     """Who holds the data role, and which commissioners or funders view the project."""
     project, access = selectors.project_get(user=request.user, pk=pk)
     if not access.can_manage_people:
-        raise PermissionDenied(services.PEOPLE_NEEDED)
+        raise PermissionDenied(PEOPLE_NEEDED)
     members = selectors.project_delivering_members(project=project)
     role_form = DataRoleForm(
         request.POST if "grant" in request.POST else None, members=members, prefix="role"
@@ -279,6 +266,8 @@ def contact_edit(request, pk):
     contact = getattr(participant, "contact_details", None)
     initial = {key: getattr(contact, key) for key in ("name", "email", "phone", "notes")} if contact else {}
     form = ContactDetailsForm(_posted(request), initial=initial)
+    # Not run_service: the service returns None when every value is blanked (the details removed),
+    # which run_service would take for a failure.
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_details_set(

@@ -39,6 +39,7 @@ from culturehub.core.importers import (
     RowRejected,
     Skip,
 )
+from culturehub.core.licences import OGL, OGL_URL
 from culturehub.core.models import ImportRun
 from culturehub.places.models import (
     Area,
@@ -52,8 +53,6 @@ from culturehub.places.models import (
 from culturehub.vocabulary.models import Term
 
 ENGLAND_CODE = "E92000001"
-OGL = "Open Government Licence v3.0"
-OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
 DATA_SOURCES: dict[str, dict[str, str]] = {
     "ons-geography": {

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from culturehub.core.licences import CC_BY, CC_BY_URL, OGL, OGL_URL
 from culturehub.registers.models import Source
-
-OGL = "Open Government Licence v3.0"
-OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-CC_BY = "Creative Commons Attribution 4.0 (CC BY 4.0)"
-CC_BY_URL = "https://creativecommons.org/licenses/by/4.0/"
 
 
 @dataclass(frozen=True)

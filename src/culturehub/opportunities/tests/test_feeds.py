@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import feedparser
 import pytest
@@ -55,6 +56,17 @@ def test_the_atom_feed_lists_the_current_matches_newest_first_without_sign_in(cl
     assert feed.entries[0].link == f"https://culturehub.example.org/opportunities/{newer.pk}/"
     assert feed.entries[0].id == f"tag:opportunities.culturehub,2026:{newer.ocid}"
     assert "Buyer: Leeds City Council" in feed.entries[0].summary
+
+
+def test_the_feeds_give_the_value_as_the_pages_do(client, bob):
+    saved = make_saved_search(bob, name="Prescription")
+    make_opportunity("Arts on prescription", value_amount=Decimal("250000"), value_currency="GBP")
+
+    summary = _atom(client, saved).entries[0].summary
+    events = _events(_calendar(client, saved))
+
+    assert "Value: £250,000" in summary
+    assert all("Value: £250,000" in str(event["DESCRIPTION"]) for event in events.values())
 
 
 def test_the_atom_feed_stops_at_a_hundred_entries(client, bob):

@@ -29,7 +29,8 @@ def signed(value, decimals=2):
     if not _known(value):
         return DASH
     text = stat(value, decimals)
-    return text if text.startswith("−") or float(value) == 0 else f"+{text}"
+    # A change that rounds to nothing is written 0.00, not +0.00: judged on the figure shown.
+    return text if text.startswith("−") or float(text) == 0 else f"+{text}"
 
 
 @register.filter
@@ -53,7 +54,7 @@ def money(value):
     if not _known(value):
         return DASH
     text = f"£{abs(value):,.0f}"
-    return f"−{text}" if value < 0 else text
+    return f"−{text}" if value < 0 and text != "£0" else text
 
 
 @register.filter

@@ -137,6 +137,20 @@ def test_a_fall_in_anxiety_or_loneliness_is_an_improvement_and_a_fall_in_life_sa
     assert life.distribution.declined == 7
 
 
+def test_a_projects_own_threshold_is_used_and_not_credited_to_the_defaults_source(bob, project):
+    project.change_thresholds = {"ons4:anxiety": 2}
+    project.save()
+    cohort(project, ons4_people())
+    report = project_report(user=bob, pk=project.pk)
+    anxiety, life = row_for(report, "ons4", "anxiety"), row_for(report, "ons4", "life_satisfaction")
+    falls = np.array(ANXIETY_PRE) - ANXIETY_POST
+    assert anxiety.threshold == 2 and life.threshold == 1
+    assert anxiety.distribution.improved == int(np.sum(falls >= 2)) == 6
+    sources = dict(next(s for s in report.sections if s.key == "ons4").threshold_sources)
+    assert sources["Anxiety"].startswith("2, chosen in place of the default of 1 (")
+    assert sources["Life satisfaction"].startswith("1: no published minimal important difference")
+
+
 # Disclosure control ---------------------------------------------------------------------------------
 
 
@@ -345,7 +359,7 @@ def test_the_report_counts_what_was_delivered_and_shows_stories_without_codes(cl
         text = client.get(url("project_report", project.pk)).content.decode()
         assert "Singing got me out of the house." in text and "A participant in her seventies" in text
         assert "R-0" not in text  # no participant code, whoever reads it
-        assert "140" in text and "15" in text
+        assert re.search(r">\s*140\s*<", text) and re.search(r">\s*15\s*<", text)  # as table cells
         assert "level 2" in text.lower()
         for caveat in ("No comparison group", "People without a follow-up", "Self-report", "Small numbers",
                        "Regression to the mean"):
@@ -386,6 +400,30 @@ def test_after_retention_the_report_uses_the_kept_snapshot_and_says_so(client, b
     client.force_login(carol)
     text = client.get(url("project_report", project.pk)).content.decode()
     assert "Participants’ data was deleted on" in text and "are those kept on" in text
+
+
+# How figures are written ----------------------------------------------------------------------------
+
+
+def test_figures_are_written_with_true_minus_signs_and_a_dash_for_anything_missing():
+    from culturehub.outcomes.templatetags import outcomes_report as filters
+
+    assert (filters.stat(-1.5), filters.stat(-0.004), filters.stat(3), filters.stat(float("nan"))) == (
+        "−1.50", "0.00", "3.00", "–"
+    )
+    assert [filters.signed(v) for v in (0.42, -1.1, 0, -0.001, 0.001, None)] == [
+        "+0.42", "−1.10", "0.00", "0.00", "0.00", "–"
+    ]
+    assert (filters.p_value(0.0004), filters.p_value(0.04951), filters.p_value(None)) == (
+        "<\u00a00.001", "0.050", "–"
+    )
+    money = [filters.money(v) for v in (1_234_567.4, -13_000, -0.4, None)]
+    assert money == ["£1,234,567", "−£13,000", "£0", "–"]
+    assert str(filters.count(1234)) == "1,234"
+    assert str(filters.count(None)) == '–<span class="govuk-visually-hidden"> (hidden)</span>'
+    assert (filters.percent(58.33), filters.assumption(0.5), filters.assumption(120)) == (
+        "58%", "0.50", "120"
+    )
 
 
 # PDF, permissions and queries -----------------------------------------------------------------------

@@ -209,3 +209,51 @@ def test_many_periods_get_thinned_labels_but_always_the_last():
     assert "2019" in labels
     assert len(labels) <= 9
 
+
+
+# --------------------------------------------------------------------------- before and after (outcomes)
+
+def before_after_rows():
+    return [
+        charts.BeforeAfterRow("Life satisfaction", 5.0, 7.0, "better", "higher is better", "Improved"),
+        charts.BeforeAfterRow("Anxiety <now>", 6.0, 6.5, "worse", "lower is better", "Worse"),
+        charts.BeforeAfterRow("Happiness", 6.0, 6.1, "similar"),
+    ]
+
+
+def test_the_before_after_chart_is_accessible_escaped_and_tells_results_by_shape():
+    root = parse(charts.before_after_chart(
+        rows=before_after_rows(), minimum=0, maximum=10, title="ONS4 & more", chart_id="chart-ons4"
+    ))
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "chart-ons4-title chart-ons4-desc"
+    description = root.find(f"{SVG}desc").text
+    assert "Anxiety <now>: 6.0 before, 6.5 after (worse, lower is better)" in description
+    assert "Happiness: 6.0 before, 6.1 after (similar)" in description  # the short name by default
+    assert root.find(f"{SVG}title").text == "ONS4 & more"
+    # The legend draws circles only: one diamond for the worse change, one square for the similar one.
+    assert len(root.findall(f"{SVG}polygon")) == 1
+    assert len(root.findall(f"{SVG}rect")) == 1
+    assert not any(element.get("style") for element in root.iter())
+
+
+def test_the_before_after_chart_places_scores_on_the_scale_and_keeps_them_on_it():
+    rows = [charts.BeforeAfterRow("Score", 7.0, 35.0, "better"), charts.BeforeAfterRow("Odd", -5.0, 99.0, "")]
+    root = parse(charts.before_after_chart(rows=rows, minimum=7, maximum=35, title="t", chart_id="c"))
+    lines = [line for line in root.findall(f"{SVG}line") if line.get("stroke-width") == "2"]
+    first, second = ((float(line.get("x1")), float(line.get("x2"))) for line in lines)
+    assert first[0] < first[1]  # a higher score is further right
+    assert second == first  # scores beyond the scale are drawn at its ends, not off the chart
+
+
+def test_the_distribution_chart_splits_each_bar_by_its_counts_and_writes_them():
+    rows = [charts.DistributionRow("Life satisfaction", improved=6, unchanged=3, declined=3),
+            charts.DistributionRow("Anxiety", improved=0, unchanged=12, declined=0)]
+    root = parse(charts.change_distribution_chart(rows=rows, title="Change", chart_id="dist"))
+    assert root.get("role") == "img"
+    assert "Anxiety: 0 improved, 12 changed less than the threshold, 0 declined" in root.find(
+        f"{SVG}desc").text
+    bars = [rect for rect in root.findall(f"{SVG}rect") if rect.get("height") == "20"]  # legend: 14
+    widths = [float(rect.get("width")) for rect in bars]
+    assert widths == [125.0, 62.5, 62.5, 250.0]  # 6:3:3 of the bar, then one whole bar; no empty parts
+    texts = [text.text for text in root.iter(f"{SVG}text")]
+    assert "6 improved, 3 less change, 3 declined" in texts
